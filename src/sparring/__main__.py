@@ -1,0 +1,5 @@
+"""Provides `python -m sparring`."""
+
+from sparring.cli import entry
+
+entry()

@@ -1,0 +1,79 @@
+"""Provides the `sparring` command: argument parsing and dispatch to the subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sparring import __version__
+
+# Each name is a module in sparring.commands with register(subparsers).
+COMMANDS: tuple[str, ...] = ("list", "validate", "schema")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser; --scenarios is accepted before and after the subcommand."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--scenarios",
+        metavar="DIR",
+        action="append",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="add a folder of personas and objections (repeatable)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="sparring",
+        description="Rehearse asking your manager for remote work.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"sparring {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"sparring.commands.{name}_cmd")
+        module.register(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; never lets a traceback reach the user."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "scenarios"):
+        args.scenarios = []
+    try:
+        if getattr(args, "func", None) is None:
+            return _default(args, parser)
+        code: int = args.func(args)
+        return code
+    except KeyboardInterrupt:
+        print("sparring: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # the last line of defence: report, do not trace back
+        from sparring.commands import report_crash
+
+        return report_crash(error)
+
+
+def _default(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """`sparring` with no subcommand opens the practice room, if there is one."""
+    if "practice" in COMMANDS:
+        practice = importlib.import_module("sparring.commands.practice_cmd")
+        code: int = practice.run_default(args)
+        return code
+    parser.print_help()
+    return 0
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    raise SystemExit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    entry()

@@ -1,0 +1,47 @@
+"""Provides what the subcommands share: loading content and reporting problems."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import traceback
+from collections.abc import Iterable
+from typing import TextIO
+
+from sparring.core.content import Content
+from sparring.core.errors import Problem
+
+
+def load(args: argparse.Namespace) -> Content:
+    """Load built-in, user and --scenarios content for a command."""
+    from sparring.core.loading import load_content
+
+    return load_content(list(getattr(args, "scenarios", []) or []))
+
+
+def print_problems(problems: Iterable[Problem], stream: TextIO | None = None) -> int:
+    """Print one line per problem; return how many."""
+    out = stream or sys.stderr
+    count = 0
+    for problem in problems:
+        print(problem, file=out)
+        count += 1
+    return count
+
+
+def report_crash(error: BaseException) -> int:
+    """Say that something broke, keep the traceback in a file, and exit 70."""
+    from sparring.core.paths import user_data_dir
+
+    where = user_data_dir() / "crash.log"
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        with where.open("a", encoding="utf-8") as log:
+            log.write(f"--- {dt.datetime.now().isoformat()}\n")
+            log.write("".join(traceback.format_exception(error)))
+        kept = f"; details in {where}"
+    except OSError:
+        kept = ""
+    print(f"sparring: unexpected error: {type(error).__name__}: {error}{kept}", file=sys.stderr)
+    return 70

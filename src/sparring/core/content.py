@@ -1,0 +1,102 @@
+"""Provides Content: every loaded persona, objection and rule, where each came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from sparring.core.errors import Problem
+from sparring.core.models import Objection, Persona, Rule
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an item was defined."""
+
+    path: Path
+    shown: str
+    source: str
+    line: int
+    col: int
+
+    @property
+    def custom(self) -> bool:
+        """Whether the item came from outside the built-in content."""
+        return self.source != "builtin"
+
+
+@dataclass(frozen=True)
+class Pick:
+    """An objection a persona may raise, with its weight."""
+
+    objection: Objection
+    weight: float
+    first: bool
+
+
+@dataclass
+class Content:
+    """Everything loaded, with the problems found on the way."""
+
+    personas: dict[str, Persona] = field(default_factory=dict)
+    objections: dict[str, Objection] = field(default_factory=dict)
+    rules: dict[str, Rule] = field(default_factory=dict)
+    origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    replaced: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    theme_titles: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, kind: str, item: BaseModel) -> None:
+        """Add or replace one item by its id."""
+        if isinstance(item, Persona) and kind == "persona":
+            self.personas[item.id] = item
+        elif isinstance(item, Objection) and kind == "objection":
+            self.objections[item.id] = item
+        elif isinstance(item, Rule) and kind == "rule":
+            self.rules[item.id] = item
+        else:  # pragma: no cover - a programming error
+            raise TypeError(f"cannot add {kind} {item!r}")
+
+    def themes(self) -> dict[str, list[str]]:
+        """Each theme with the ids of its objections, in load order."""
+        themes: dict[str, list[str]] = {}
+        for objection in self.objections.values():
+            themes.setdefault(objection.theme or "general", []).append(objection.id)
+        return themes
+
+    def picks(self, persona: Persona) -> list[Pick]:
+        """The objections a persona may raise; a theme reference spreads its weight."""
+        themes = self.themes()
+        picks: dict[str, Pick] = {}
+        for ref in persona.objections:
+            if ref.id is not None:
+                ids = [ref.id] if ref.id in self.objections else []
+            else:
+                ids = themes.get(ref.theme or "", [])
+            for objection_id in ids:
+                weight = ref.weight / (len(ids) if ref.theme else 1)
+                previous = picks.get(objection_id)
+                if previous is not None:
+                    weight += previous.weight
+                first = ref.first or (previous.first if previous else False)
+                picks[objection_id] = Pick(self.objections[objection_id], weight, first)
+        return list(picks.values())
+
+    def persona_themes(self, persona: Persona) -> list[str]:
+        """The themes a persona's objections come from, most weighted first."""
+        weights: dict[str, float] = {}
+        for pick in self.picks(persona):
+            theme = pick.objection.theme or "general"
+            weights[theme] = weights.get(theme, 0.0) + pick.weight
+        return sorted(weights, key=lambda t: -weights[t])
+
+    def origin(self, kind: str, item_id: str) -> Origin | None:
+        """Where an item was defined."""
+        return self.origins.get((kind, item_id))
+
+    def is_custom(self, kind: str, item_id: str) -> bool:
+        """Whether an item came from the user's folder or a --scenarios folder."""
+        origin = self.origins.get((kind, item_id))
+        return origin is not None and origin.custom

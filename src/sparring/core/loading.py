@@ -1,0 +1,281 @@
+"""Provides loading of content folders into validated models, reporting every problem."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from sparring.core.content import Content, Origin
+from sparring.core.errors import Problem, translate
+from sparring.core.models import (
+    FILE_MODELS,
+    Objection,
+    ObjectionBank,
+    Persona,
+    Rule,
+    RuleSet,
+)
+from sparring.core.paths import builtin_dirs, user_content_dir
+from sparring.core.yamlsafe import KeyPath, Position, YamlDoc, YamlError, read_yaml
+
+BUILTIN = "builtin"
+USER = "user"
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A folder of content and the label it is listed under."""
+
+    label: str
+    folder: Path
+    required: bool = True
+
+
+@dataclass
+class ParsedFile:
+    """What one file contributed, and what was wrong with it."""
+
+    path: Path
+    shown: str
+    kind: str | None = None
+    doc: YamlDoc | None = None
+    personas: list[tuple[Persona, KeyPath]] = field(default_factory=list)
+    objections: list[tuple[Objection, KeyPath]] = field(default_factory=list)
+    rules: list[tuple[Rule, KeyPath]] = field(default_factory=list)
+    theme_title: tuple[str, str] | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def show_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when below it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def default_sources(
+    extra_dirs: Sequence[Path] = (), *, user_dir: Path | None = None, builtin: bool = True
+) -> list[Source]:
+    """Built-in content, then the user's folder, then each --scenarios folder, in that order."""
+    sources = [Source(BUILTIN, d, required=False) for d in builtin_dirs()] if builtin else []
+    sources.append(Source(USER, user_dir or user_content_dir(), required=False))
+    sources.extend(Source(show_path(d), d) for d in extra_dirs)
+    return sources
+
+
+def load_content(
+    extra_dirs: Sequence[Path] = (), *, user_dir: Path | None = None, builtin: bool = True
+) -> Content:
+    """Load the built-in, user and extra folders; later sources replace earlier ids."""
+    return load_sources(default_sources(extra_dirs, user_dir=user_dir, builtin=builtin))
+
+
+def load_sources(sources: Iterable[Source]) -> Content:
+    """Load every file of every source; a broken file never hides the good ones."""
+    content = Content()
+    parsed: list[tuple[Source, ParsedFile]] = []
+    for source in sources:
+        for path in _content_files(source, content):
+            parsed.append((source, parse_file(path)))
+    for source, file in parsed:
+        content.problems.extend(file.problems)
+        _merge(content, source, file)
+    _check_references(content, [f for _, f in parsed])
+    content.problems.sort()
+    return content
+
+
+def _content_files(source: Source, content: Content) -> list[Path]:
+    folder = source.folder
+    if folder.is_file():
+        return [folder]
+    if not folder.is_dir():
+        if source.required:
+            content.problems.append(
+                Problem(show_path(folder), 1, 1, "folder does not exist; expected a folder of YAML files")
+            )
+        return []
+    files = [
+        p
+        for p in folder.rglob("*")
+        if p.suffix in SUFFIXES and p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    ]
+    return sorted(files)
+
+
+def parse_file(path: Path) -> ParsedFile:
+    """Read and validate one file, salvaging the good entries of a partly broken one."""
+    file = ParsedFile(path=path, shown=show_path(path))
+    try:
+        doc, duplicates = read_yaml(path)
+    except YamlError as error:
+        file.problems.append(Problem.at(file.shown, error.position, error.message))
+        return file
+    file.doc = doc
+    file.problems.extend(Problem.at(file.shown, d.position, d.message) for d in duplicates)
+    data = doc.data
+    if not isinstance(data, dict):
+        found = "a list" if isinstance(data, list) else f"a single value ({data!r})"
+        file.problems.append(
+            Problem.at(
+                file.shown,
+                doc.position(()),
+                "expected a mapping (key: value lines) that starts with `kind: persona`, "
+                f"`kind: objections` or `kind: rules`; found {found}",
+            )
+        )
+        return file
+    kind = data.get("kind")
+    if kind not in FILE_MODELS:
+        file.problems.append(Problem.at(file.shown, *_kind_problem(doc, data)))
+        return file
+    file.kind = str(kind)
+    model = FILE_MODELS[file.kind]
+    try:
+        validated = model.model_validate(data)
+    except ValidationError as error:
+        for detail in error.errors():
+            position, message = translate(detail, doc, model)
+            file.problems.append(Problem.at(file.shown, position, message))
+        _salvage(file, data)
+        return file
+    _collect(file, validated)
+    return file
+
+
+def _kind_problem(doc: YamlDoc, data: dict[str, Any]) -> tuple[Position, str]:
+    kinds = ", ".join(FILE_MODELS)
+    if "kind" not in data:
+        guess = "objections" if "objections" in data and "theme" in data else None
+        guess = guess or ("rules" if "rules" in data else None)
+        guess = guess or ("persona" if "opening" in data or "briefing" in data else None)
+        hint = f"; this looks like a {guess} file: add `kind: {guess}`" if guess else ""
+        return doc.position(()), f"missing required key 'kind': expected one of {kinds}{hint}"
+    value = data["kind"]
+    near = difflib.get_close_matches(str(value), list(FILE_MODELS), n=1)
+    hint = f"; did you mean {near[0]!r}?" if near else ""
+    return doc.position(("kind",)), f"kind: expected one of {kinds}, found {value!r}{hint}"
+
+
+def _collect(file: ParsedFile, model: BaseModel) -> None:
+    if isinstance(model, Persona):
+        file.personas.append((model, ()))
+    elif isinstance(model, ObjectionBank):
+        file.objections.extend((o, ("objections", i)) for i, o in enumerate(model.objections))
+        if model.theme and model.title:
+            file.theme_title = (model.theme, model.title)
+    elif isinstance(model, RuleSet):
+        file.rules.extend((r, ("rules", i)) for i, r in enumerate(model.rules))
+
+
+def _salvage(file: ParsedFile, data: dict[str, Any]) -> None:
+    """Keep the entries of a broken bank or rule file that are valid on their own."""
+    entries = data.get(file.kind or "", None) if file.kind == "rules" else data.get("objections")
+    if file.kind == "persona" or not isinstance(entries, list):
+        return
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            continue
+        try:
+            if file.kind == "rules":
+                file.rules.append((Rule.model_validate(entry), ("rules", index)))
+            else:
+                theme = data.get("theme")
+                if "theme" not in entry and isinstance(theme, str):
+                    entry = {**entry, "theme": theme}
+                file.objections.append((Objection.model_validate(entry), ("objections", index)))
+        except ValidationError:
+            continue
+
+
+def _merge(content: Content, source: Source, file: ParsedFile) -> None:
+    doc = file.doc
+    assert doc is not None or not (file.personas or file.objections or file.rules)
+    if file.theme_title:
+        content.theme_titles.setdefault(*file.theme_title)
+    entries: list[tuple[str, str, BaseModel, KeyPath]] = []
+    entries += [("persona", p.id, p, path) for p, path in file.personas]
+    entries += [("objection", o.id, o, path) for o, path in file.objections]
+    entries += [("rule", r.id, r, path) for r, path in file.rules]
+    for kind, item_id, item, path in entries:
+        assert doc is not None
+        position = doc.position((*path, "id")) if path or kind == "persona" else Position(1, 1)
+        origin = Origin(file.path, file.shown, source.label, position.line, position.col)
+        key = (kind, item_id)
+        earlier = content.origins.get(key)
+        if earlier is not None and earlier.source == source.label:
+            content.problems.append(
+                Problem.at(
+                    file.shown,
+                    position,
+                    f"duplicate {kind} id {item_id!r}: already defined at "
+                    f"{earlier.shown}:{earlier.line}:{earlier.col}; ids must be unique",
+                )
+            )
+            continue
+        if earlier is not None:
+            content.replaced[key] = earlier
+        content.origins[key] = origin
+        content.add(kind, item)
+
+
+def _check_references(content: Content, files: list[ParsedFile]) -> None:
+    """Every persona names objections and rules that exist; bad references are dropped."""
+    docs = {f.path: f.doc for f in files if f.doc is not None}
+    themes = content.themes()
+    for persona in list(content.personas.values()):
+        origin = content.origins[("persona", persona.id)]
+        doc = docs.get(origin.path)
+        assert doc is not None
+        kept = []
+        for index, ref in enumerate(persona.objections):
+            if ref.id is not None and ref.id not in content.objections:
+                near = difflib.get_close_matches(ref.id, list(content.objections), n=1)
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                position = doc.position(("objections", index, "id"))
+                content.problems.append(
+                    Problem.at(
+                        origin.shown,
+                        position,
+                        f"objections[{index}].id: no objection has the id {ref.id!r}{hint}",
+                    )
+                )
+                continue
+            if ref.theme is not None and ref.theme not in themes:
+                near = difflib.get_close_matches(ref.theme, list(themes), n=1)
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                position = doc.position(("objections", index, "theme"))
+                content.problems.append(
+                    Problem.at(
+                        origin.shown,
+                        position,
+                        f"objections[{index}].theme: no objection has the theme "
+                        f"{ref.theme!r}{hint}",
+                    )
+                )
+                continue
+            kept.append(ref)
+        for index, rule_id in enumerate(persona.rules.disable):
+            if rule_id not in content.rules:
+                near = difflib.get_close_matches(rule_id, list(content.rules), n=1)
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                content.problems.append(
+                    Problem.at(
+                        origin.shown,
+                        doc.position(("rules", "disable", index)),
+                        f"rules.disable[{index}]: no phrasing rule has the id {rule_id!r}{hint}",
+                    )
+                )
+        if len(kept) != len(persona.objections):
+            if kept:
+                content.personas[persona.id] = persona.model_copy(update={"objections": kept})
+            else:
+                del content.personas[persona.id]

@@ -1,0 +1,266 @@
+"""Provides the content models: personas, objection banks, moves and phrasing rules."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from sparring.core.safe_regex import check_pattern
+
+FLAG_KINDS: tuple[str, ...] = (
+    "i-need-opener",
+    "personal-first",
+    "defensive",
+    "apologetic",
+    "vague",
+    "caves",
+    "overpromise",
+    "ultimatum",
+)
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$"),
+    Field(description="Lowercase letters, digits and dashes, e.g. `risk-averse-rita`."),
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+Phrase = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+FlagKind = Literal[
+    "i-need-opener",
+    "personal-first",
+    "defensive",
+    "apologetic",
+    "vague",
+    "caves",
+    "overpromise",
+    "ultimatum",
+]
+Difficulty = Literal["easy", "medium", "hard"]
+Scope = Literal["opening", "first_sentences", "anywhere"]
+
+
+class _Model(BaseModel):
+    """Strict, closed and immutable: a YAML `no` never passes as the text "no"."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --- objections -------------------------------------------------------------------------
+
+
+class Move(_Model):
+    """One thing a good answer to an objection does, with the phrasings that show it."""
+
+    id: Id = Field(description="Short id of the move, unique within its objection.")
+    name: Text = Field(description="What the move is, shown to the user: `Offers a weekly update`.")
+    phrases: list[Phrase] = Field(
+        min_length=2,
+        description="Several ways a reply can say it; matched fuzzily, on word boundaries.",
+    )
+    weight: float = Field(
+        default=1.0, gt=0, le=5, description="How much the move counts next to the others."
+    )
+
+
+class Objection(_Model):
+    """One concern a manager raises, with what a strong reply covers."""
+
+    id: Id = Field(description="Unique id across all loaded objections.")
+    theme: Id | None = Field(
+        default=None, description="Theme id; defaults to the bank's `theme`."
+    )
+    wordings: list[Text] = Field(
+        min_length=2, description="Ways the manager says it; one is picked each time."
+    )
+    moves: list[Move] = Field(min_length=3, description="What a strong reply does.")
+    hint: Text = Field(description="A nudge shown when the user asks for a hint.")
+    model_answer: Text = Field(description="A reply that makes the moves; shown after replying.")
+    probes: list[Text] = Field(
+        min_length=1, description="Follow-up questions the manager asks after a weak reply."
+    )
+
+    @model_validator(mode="after")
+    def _unique_moves(self) -> Objection:
+        seen: set[str] = set()
+        for move in self.moves:
+            if move.id in seen:
+                raise ValueError(f"move id {move.id!r} appears twice in objection {self.id!r}")
+            seen.add(move.id)
+        return self
+
+
+class ObjectionBank(_Model):
+    """A file of objections, usually all of one theme."""
+
+    kind: Literal["objections"] = Field(description="Marks this file as an objection bank.")
+    theme: Id | None = Field(
+        default=None, description="Theme of every objection here that names none itself."
+    )
+    title: Text | None = Field(default=None, description="Human name of the theme.")
+    objections: list[Objection] = Field(min_length=1, description="The objections in this bank.")
+
+    @model_validator(mode="after")
+    def _fill_theme(self) -> ObjectionBank:
+        filled = []
+        for index, objection in enumerate(self.objections):
+            if objection.theme is None:
+                if self.theme is None:
+                    raise ValueError(
+                        f"objections[{index}] ({objection.id}) has no theme; "
+                        "set `theme:` on the objection or on the bank"
+                    )
+                objection = objection.model_copy(update={"theme": self.theme})
+            filled.append(objection)
+        object.__setattr__(self, "objections", filled)
+        return self
+
+
+# --- personas ---------------------------------------------------------------------------
+
+
+class ObjectionRef(_Model):
+    """An objection a persona raises: one id, or any objection of a theme."""
+
+    id: Id | None = Field(default=None, description="An objection id.")
+    theme: Id | None = Field(default=None, description="A theme: any objection of that theme.")
+    weight: float = Field(
+        default=1.0, gt=0, le=10, description="How likely this pick is next to the others."
+    )
+    first: bool = Field(
+        default=False, description="Raise this one first (the persona's signature objection)."
+    )
+
+    @model_validator(mode="after")
+    def _one_target(self) -> ObjectionRef:
+        if (self.id is None) == (self.theme is None):
+            raise ValueError("give exactly one of `id` or `theme`")
+        return self
+
+
+class PersonaLines(_Model):
+    """What the manager says around the objections, in their own voice."""
+
+    push_back: list[Text] = Field(min_length=2, description="After a weak reply.")
+    soften: list[Text] = Field(min_length=2, description="After a strong reply.")
+    move_on: list[Text] = Field(
+        default_factory=list, description="Giving up on an objection, unconvinced."
+    )
+    agree: list[Text] = Field(
+        min_length=1,
+        description="Agreeing to a trial. `{terms}` is replaced by the terms the user proposed.",
+    )
+    no_deal: list[Text] = Field(min_length=1, description="Closing without a deal.")
+
+
+class Temperament(_Model):
+    """How the manager's mood moves."""
+
+    patience: int = Field(
+        default=2, ge=0, le=5, description="Follow-up probes on one objection before moving on."
+    )
+    trust: int = Field(default=50, ge=0, le=100, description="Starting mood, 0 to 100.")
+    volatility: float = Field(
+        default=1.0, gt=0, le=3, description="How strongly a reply moves the mood."
+    )
+
+
+class Voice(_Model):
+    """How the manager's lines are spoken."""
+
+    rate: int = Field(default=175, ge=80, le=400, description="Words per minute.")
+    volume: float = Field(default=1.0, ge=0, le=1, description="0.0 to 1.0.")
+    voice: str | None = Field(
+        default=None, description="Engine voice id or name, e.g. `gmw/en-GB-x-rp`."
+    )
+    language: str | None = Field(
+        default=None, description="Language code used to pick a voice, e.g. `en-gb`."
+    )
+
+
+class RuleOverrides(_Model):
+    """A persona's changes to the phrasing rules."""
+
+    disable: list[Id] = Field(default_factory=list, description="Rule ids to turn off.")
+    allow: list[Phrase] = Field(
+        default_factory=list, description="Words or phrases never flagged for this persona."
+    )
+
+
+class Persona(_Model):
+    """A manager to practise against."""
+
+    kind: Literal["persona"] = Field(description="Marks this file as a persona.")
+    id: Id = Field(description="Unique id; a user persona with a built-in id replaces it.")
+    name: Text = Field(description="Display name, e.g. `Rita Okafor`.")
+    role: Text = Field(description="Title and context, e.g. `Head of Finance Operations`.")
+    briefing: Text = Field(description="What the user should know before the talk.")
+    difficulty: Difficulty = Field(description="easy, medium or hard.")
+    hidden_concern: Text = Field(description="What really drives their objections.")
+    opening: list[Text] = Field(min_length=1, description="How they open the meeting.")
+    objections: list[ObjectionRef] = Field(
+        min_length=1, description="Which objections they raise, by id or theme, with weights."
+    )
+    rounds: int = Field(default=4, ge=1, le=12, description="Objections raised in one session.")
+    lines: PersonaLines
+    temperament: Temperament = Field(default_factory=Temperament)
+    voice: Voice = Field(default_factory=Voice)
+    rules: RuleOverrides = Field(default_factory=RuleOverrides)
+
+
+# --- phrasing rules ---------------------------------------------------------------------
+
+
+class RuleExamples(_Model):
+    """Replies that must raise the rule, and replies that must not."""
+
+    flag: list[Text] = Field(min_length=1, description="Replies the rule must flag.")
+    ok: list[Text] = Field(min_length=1, description="Replies the rule must not flag.")
+
+
+class Rule(_Model):
+    """A phrasing rule: what to flag in a reply, why, and what to say instead."""
+
+    id: Id
+    kind: FlagKind = Field(description="The flag kind this rule raises.")
+    message: Text = Field(description="Why this phrasing hurts.")
+    suggestion: Text = Field(description="What to say instead.")
+    phrases: list[Phrase] = Field(default_factory=list, description="Fuzzy phrases to find.")
+    patterns: list[Phrase] = Field(
+        default_factory=list,
+        description="Restricted regular expressions (no backreferences or nested repeats).",
+    )
+    exceptions: list[Phrase] = Field(
+        default_factory=list, description="Phrases that cancel a match they overlap."
+    )
+    scope: Scope = Field(
+        default="anywhere", description="opening (first sentence), first_sentences, anywhere."
+    )
+    examples: RuleExamples
+
+    @field_validator("patterns")
+    @classmethod
+    def _safe_patterns(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            check_pattern(pattern)
+        return patterns
+
+    @model_validator(mode="after")
+    def _has_matcher(self) -> Rule:
+        if not self.phrases and not self.patterns:
+            raise ValueError("a rule needs `phrases` or `patterns`")
+        return self
+
+
+class RuleSet(_Model):
+    """A file of phrasing rules."""
+
+    kind: Literal["rules"] = Field(description="Marks this file as phrasing rules.")
+    rules: list[Rule] = Field(min_length=1)
+
+
+FILE_MODELS: dict[str, type[_Model]] = {
+    "persona": Persona,
+    "objections": ObjectionBank,
+    "rules": RuleSet,
+}

@@ -1,0 +1,98 @@
+"""Provides the verdict on one reply: score, band, moves, flags and strengths."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+BANDS: tuple[tuple[int, str], ...] = (
+    (90, "excellent"),
+    (75, "strong"),
+    (50, "getting there"),
+    (0, "needs work"),
+)
+
+
+def band_for(value: int) -> str:
+    """Name the band a score falls in."""
+    for floor, name in BANDS:
+        if value >= floor:
+            return name
+    return BANDS[-1][1]
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A phrasing that hurts, where it is in the reply, and what to say instead."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    message: str
+    suggestion: str
+    rule_id: str = ""
+
+
+@dataclass(frozen=True)
+class Strength:
+    """A general good signal found in the reply."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class MoveHit:
+    """A move of the objection that the reply made, and the words that made it."""
+
+    move_id: str
+    name: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class MoveMiss:
+    """A move of the objection that the reply did not make."""
+
+    move_id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Score:
+    """The verdict on one reply to one objection."""
+
+    value: int
+    band: str
+    objection_id: str | None
+    reply: str
+    moves_hit: tuple[MoveHit, ...] = ()
+    moves_missed: tuple[MoveMiss, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    strengths: tuple[Strength, ...] = ()
+    explanation: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape of `sparring score --json` and `--jsonl`."""
+        return {
+            "score": self.value,
+            "band": self.band,
+            "objection_id": self.objection_id,
+            "flags": [
+                {k: v for k, v in asdict(f).items() if k != "rule_id"} | {"rule": f.rule_id}
+                for f in self.flags
+            ],
+            "strengths": [
+                {"kind": s.kind, "start": s.start, "end": s.end, "text": s.text}
+                for s in self.strengths
+            ],
+            "moves_hit": [asdict(m) for m in self.moves_hit],
+            "moves_missed": [asdict(m) for m in self.moves_missed],
+            "explanation": list(self.explanation),
+        }

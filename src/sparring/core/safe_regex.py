@@ -1,0 +1,74 @@
+"""Provides a check that a regular expression from a YAML file cannot hang the scorer."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+try:  # Python 3.11+
+    import re._constants as _sre_constants
+    import re._parser as _sre_parse
+except ImportError:  # pragma: no cover - older layout
+    import sre_constants as _sre_constants  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+MAX_PATTERN_LENGTH = 300
+MAX_UNBOUNDED_REPEATS = 3
+
+_REPEATS = {_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT, _sre_constants.POSSESSIVE_REPEAT}
+_MAXREPEAT = _sre_constants.MAXREPEAT
+
+
+class UnsafePattern(ValueError):
+    """A pattern that could backtrack for a very long time, or that does not compile."""
+
+
+def check_pattern(pattern: str) -> None:
+    """Raise UnsafePattern unless `pattern` compiles and has no catastrophic shape.
+
+    Refused: backreferences, conditional groups, a repeat or alternatives inside a repeat,
+    and more than three unbounded repeats. What is left runs in polynomial time of low
+    degree, and the scorer only ever runs patterns on one sentence at a time.
+    """
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise UnsafePattern(f"pattern is {len(pattern)} characters; the limit is {MAX_PATTERN_LENGTH}")
+    try:
+        parsed = _sre_parse.parse(pattern)
+        re.compile(pattern)
+    except re.error as error:
+        raise UnsafePattern(f"pattern does not compile: {error}") from None
+    unbounded = _walk(list(parsed), inside_repeat=False)
+    if unbounded > MAX_UNBOUNDED_REPEATS:
+        raise UnsafePattern(
+            f"pattern has {unbounded} unbounded repeats (*, +, {{n,}}); "
+            f"the limit is {MAX_UNBOUNDED_REPEATS}"
+        )
+
+
+def _walk(items: list[tuple[Any, Any]], inside_repeat: bool) -> int:
+    """Check one level of a parsed pattern; return how many unbounded repeats it holds."""
+    unbounded = 0
+    for op, arg in items:
+        if op in _REPEATS:
+            low, high, sub = arg
+            if inside_repeat:
+                raise UnsafePattern("a repeat inside a repeat (like (a+)+) can hang; flatten it")
+            if high == _MAXREPEAT:
+                unbounded += 1
+            unbounded += _walk(list(sub), inside_repeat=True)
+        elif op in (_sre_constants.GROUPREF, _sre_constants.GROUPREF_EXISTS):
+            raise UnsafePattern("backreferences and conditional groups are not allowed")
+        elif op == _sre_constants.SUBPATTERN:
+            unbounded += _walk(list(arg[-1]), inside_repeat)
+        elif op == _sre_constants.BRANCH:
+            if inside_repeat:
+                raise UnsafePattern(
+                    "alternatives inside a repeat (like (a|aa)*) can hang; repeat a character class"
+                )
+            for branch in arg[1]:
+                unbounded += _walk(list(branch), inside_repeat)
+        elif op in (_sre_constants.ASSERT, _sre_constants.ASSERT_NOT):
+            unbounded += _walk(list(arg[1]), inside_repeat)
+        elif op == _sre_constants.ATOMIC_GROUP:
+            unbounded += _walk(list(arg), inside_repeat)
+    return unbounded

@@ -1,0 +1,217 @@
+"""Provides safe YAML reading that keeps the line and column of every key and value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_NODES = 100_000
+
+KeyPath = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_constructor = SafeConstructor()
+
+
+@dataclass(frozen=True)
+class Position:
+    """A 1-based line and column in a file."""
+
+    line: int
+    col: int
+
+
+@dataclass
+class YamlDoc:
+    """A parsed file: its data, and where each value and key stands."""
+
+    data: Any
+    values: dict[KeyPath, Position] = field(default_factory=dict)
+    keys: dict[KeyPath, Position] = field(default_factory=dict)
+    raw: dict[KeyPath, str] = field(default_factory=dict)
+
+    def position(self, path: KeyPath, *, key: bool = False) -> Position:
+        """Where `path` stands, or its nearest parent that does."""
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if not key and probe in self.keys:
+                return self.keys[probe]
+            probe = probe[:-1]
+        return self.values.get((), Position(1, 1))
+
+
+class YamlError(Exception):
+    """A problem that stops a file from being read, with where it is."""
+
+    def __init__(self, position: Position, message: str) -> None:
+        super().__init__(message)
+        self.position = position
+        self.message = message
+
+
+@dataclass
+class _Builder:
+    """Turns a composed node tree into plain data, refusing what content files never need."""
+
+    doc: YamlDoc
+    duplicates: list[YamlError] = field(default_factory=list)
+    seen: set[int] = field(default_factory=set)
+
+    def build(self, node: Node, path: KeyPath) -> Any:
+        where = _pos(node)
+        if id(node) in self.seen:
+            raise YamlError(
+                where,
+                "anchors and aliases (&name, *name) are not allowed in content files; "
+                "write the value out in full",
+            )
+        self.seen.add(id(node))
+        if len(self.seen) > MAX_NODES:
+            raise YamlError(where, f"file has more than {MAX_NODES} values; split it up")
+        self.doc.values[path] = where
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            self._check_tag(node, _TAG + "seq")
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        if node.tag not in _SCALAR_TAGS:
+            raise YamlError(where, _tag_message(node.tag))
+        self.doc.raw[path] = node.value if node.style is None else repr(node.value)
+        return _constructor.yaml_constructors[node.tag](_constructor, node)
+
+    def _mapping(self, node: MappingNode, path: KeyPath) -> dict[str, Any]:
+        self._check_tag(node, _TAG + "map")
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Position] = {}
+        for key_node, value_node in node.value:
+            key_at = _pos(key_node)
+            if id(key_node) in self.seen or id(value_node) in self.seen:
+                raise YamlError(
+                    key_at,
+                    "anchors and aliases (&name, *name) are not allowed in content files; "
+                    "write the value out in full",
+                )
+            if key_node.tag == _TAG + "merge":
+                raise YamlError(key_at, "merge keys (<<) are not allowed; write the keys out")
+            if not isinstance(key_node, ScalarNode):
+                raise YamlError(key_at, "a key must be plain text, found a list or mapping")
+            key = str(key_node.value)
+            if key in first_seen:
+                earlier = first_seen[key]
+                self.duplicates.append(
+                    YamlError(
+                        key_at,
+                        f"{_dotted((*path, key))}: duplicate key {key!r}; it is already set "
+                        f"at line {earlier.line}, col {earlier.col}; keep one",
+                    )
+                )
+                self.seen.add(id(key_node))
+                self.seen.add(id(value_node))
+                continue
+            self.seen.add(id(key_node))
+            first_seen[key] = key_at
+            self.doc.keys[(*path, key)] = key_at
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+    def _check_tag(self, node: Node, expected: str) -> None:
+        if node.tag != expected:
+            raise YamlError(_pos(node), _tag_message(node.tag))
+
+
+def _pos(node: Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _tag_message(tag: str) -> str:
+    shown = tag.replace(_TAG, "!!")
+    if "python/" in shown:
+        return f"tag {shown} is not allowed: content files are data, never code"
+    return f"tag {shown} is not allowed; content files use plain YAML values only"
+
+
+def _dotted(path: KeyPath) -> str:
+    """Render a key path as `objections[3].moves[1].phrases`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+dotted = _dotted
+
+
+def _decode(raw: bytes) -> str:
+    """Decode UTF-8 (a BOM is fine), pointing at the first bad byte otherwise."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise YamlError(
+            Position(line, col),
+            f"file is not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded; "
+            "save the file as UTF-8",
+        ) from None
+    return text
+
+
+def read_yaml(path: Path) -> tuple[YamlDoc, list[YamlError]]:
+    """Read one content file safely.
+
+    Raises YamlError for a problem that stops the file from being read; returns the
+    document together with non-fatal problems (duplicate keys, where the first wins).
+    """
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise YamlError(
+                Position(1, 1),
+                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (1 MiB)",
+            )
+        raw = path.read_bytes()
+    except OSError as error:
+        raise YamlError(Position(1, 1), f"cannot read the file: {error.strerror}") from None
+    text = _decode(raw)
+    if "\x00" in text:
+        raise YamlError(Position(1, 1), "file holds a NUL byte; is it a binary file?")
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+        what = error.problem or "not valid YAML"
+        context = f" ({error.context})" if error.context else ""
+        raise YamlError(where, f"YAML syntax error: {what}{context}") from None
+    except yaml.YAMLError as error:
+        raise YamlError(Position(1, 1), f"YAML error: {error}") from None
+    if root is None:
+        raise YamlError(
+            Position(1, 1),
+            "file is empty; expected a mapping that starts with "
+            "`kind: persona`, `kind: objections` or `kind: rules`",
+        )
+    doc = YamlDoc(data=None)
+    builder = _Builder(doc)
+    doc.data = builder.build(root, ())
+    return doc, builder.duplicates

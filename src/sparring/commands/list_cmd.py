@@ -11,7 +11,9 @@ from sparring.commands import load
 from sparring.core.content import Content
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     """Add the subcommand."""
     parser = sub.add_parser("list", parents=[common], help="list personas and objection themes")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")

@@ -12,7 +12,9 @@ from sparring.core.models import FILE_MODELS
 SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in FILE_MODELS}
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     """Add the subcommand."""
     parser = sub.add_parser("schema", parents=[common], help="print JSON Schema for content files")
     parser.add_argument(

@@ -10,7 +10,9 @@ from sparring.commands import print_problems
 from sparring.core.content import Content
 
 
-def register(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     """Add the subcommand."""
     parser = sub.add_parser(
         "validate",

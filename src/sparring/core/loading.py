@@ -100,13 +100,20 @@ def _content_files(source: Source, content: Content) -> list[Path]:
     if not folder.is_dir():
         if source.required:
             content.problems.append(
-                Problem(show_path(folder), 1, 1, "folder does not exist; expected a folder of YAML files")
+                Problem(
+                    show_path(folder),
+                    1,
+                    1,
+                    "folder does not exist; expected a folder of YAML files",
+                )
             )
         return []
     files = [
         p
         for p in folder.rglob("*")
-        if p.suffix in SUFFIXES and p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        if p.suffix in SUFFIXES
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     ]
     return sorted(files)
 
@@ -178,7 +185,7 @@ def _collect(file: ParsedFile, model: BaseModel) -> None:
 
 def _salvage(file: ParsedFile, data: dict[str, Any]) -> None:
     """Keep the entries of a broken bank or rule file that are valid on their own."""
-    entries = data.get(file.kind or "", None) if file.kind == "rules" else data.get("objections")
+    entries = data.get(file.kind or "") if file.kind == "rules" else data.get("objections")
     if file.kind == "persona" or not isinstance(entries, list):
         return
     for index, entry in enumerate(entries):

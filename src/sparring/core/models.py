@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from sparring.core.safe_regex import check_pattern
 
@@ -67,9 +74,7 @@ class Objection(_Model):
     """One concern a manager raises, with what a strong reply covers."""
 
     id: Id = Field(description="Unique id across all loaded objections.")
-    theme: Id | None = Field(
-        default=None, description="Theme id; defaults to the bank's `theme`."
-    )
+    theme: Id | None = Field(default=None, description="Theme id; defaults to the bank's `theme`.")
     wordings: list[Text] = Field(
         min_length=2, description="Ways the manager says it; one is picked each time."
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 BANDS: tuple[tuple[int, str], ...] = (
     (90, "excellent"),
@@ -96,3 +96,58 @@ class Score:
             "moves_missed": [asdict(m) for m in self.moves_missed],
             "explanation": list(self.explanation),
         }
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One finished exchange: what the manager said, the reply, and its verdict.
+
+    A retried reply is recorded again with the same `index` and replaces the earlier one.
+    """
+
+    index: int
+    objection_id: str | None
+    theme: str | None
+    manager_line: str
+    reply: str
+    score: Score
+    hinted: bool = False
+    probe: int = 0
+    at: float = 0.0
+
+
+OUTCOMES = ("trial", "no-deal", "ended")
+
+
+class Recorder(Protocol):
+    """Keeps turns as they happen (the history store implements it)."""
+
+    def start_session(self, persona_id: str, persona_name: str, seed: int | None) -> int:
+        """Open a session record and return its id."""
+        ...
+
+    def record_turn(self, session_id: int, turn: Turn) -> None:
+        """Save one finished turn at once (same index again: replace it)."""
+        ...
+
+    def finish_session(
+        self, session_id: int, outcome: str, terms: str | None, average: int | None
+    ) -> None:
+        """Close a session with its outcome: one of OUTCOMES."""
+        ...
+
+
+class NullRecorder:
+    """Keeps nothing: `--no-save`."""
+
+    def start_session(self, persona_id: str, persona_name: str, seed: int | None) -> int:
+        """Return a dummy id."""
+        return 0
+
+    def record_turn(self, session_id: int, turn: Turn) -> None:
+        """Drop the turn."""
+
+    def finish_session(
+        self, session_id: int, outcome: str, terms: str | None, average: int | None
+    ) -> None:
+        """Drop the outcome."""

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any
 
-try:  # Python 3.11+
-    import re._constants as _sre_constants
-    import re._parser as _sre_parse
-except ImportError:  # pragma: no cover - older layout
-    import sre_constants as _sre_constants  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+# The regex parser of CPython 3.11+; typeshed has no stubs for these private modules.
+_sre_constants: Any = importlib.import_module("re._constants")
+_sre_parse: Any = importlib.import_module("re._parser")
 
 MAX_PATTERN_LENGTH = 300
 MAX_UNBOUNDED_REPEATS = 3
@@ -31,7 +29,9 @@ def check_pattern(pattern: str) -> None:
     degree, and the scorer only ever runs patterns on one sentence at a time.
     """
     if len(pattern) > MAX_PATTERN_LENGTH:
-        raise UnsafePattern(f"pattern is {len(pattern)} characters; the limit is {MAX_PATTERN_LENGTH}")
+        raise UnsafePattern(
+            f"pattern is {len(pattern)} characters; the limit is {MAX_PATTERN_LENGTH}"
+        )
     try:
         parsed = _sre_parse.parse(pattern)
         re.compile(pattern)
@@ -50,7 +50,7 @@ def _walk(items: list[tuple[Any, Any]], inside_repeat: bool) -> int:
     unbounded = 0
     for op, arg in items:
         if op in _REPEATS:
-            low, high, sub = arg
+            _low, high, sub = arg
             if inside_repeat:
                 raise UnsafePattern("a repeat inside a repeat (like (a+)+) can hang; flatten it")
             if high == _MAXREPEAT:

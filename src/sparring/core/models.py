@@ -43,6 +43,19 @@ FlagKind = Literal[
     "overpromise",
     "ultimatum",
 ]
+StrengthKind = Literal[
+    "concrete",
+    "measures",
+    "trial",
+    "business-value",
+    "acknowledge",
+    "collaborative-question",
+    "in-office-anchor",
+    "framework",
+    "evidence",
+    "visibility",
+    "next-step",
+]
 Difficulty = Literal["easy", "medium", "hard"]
 Scope = Literal["opening", "first_sentences", "anywhere"]
 
@@ -240,6 +253,18 @@ class Rule(_Model):
     )
     scope: Scope = Field(
         default="anywhere", description="opening (first sentence), first_sentences, anywhere."
+    )
+    negatable: bool = Field(
+        default=True,
+        description="A negation just before the match cancels it (`I won't quit`).",
+    )
+    unless_near: list[StrengthKind] = Field(
+        default_factory=list,
+        description="Strength kinds that cancel the flag when found in the same sentence.",
+    )
+    unless_after: list[StrengthKind] = Field(
+        default_factory=list,
+        description="Strength kinds that cancel the flag when found earlier in the reply.",
     )
     examples: RuleExamples
 

@@ -1,41 +1,136 @@
-"""Provides the scorer: a reply to an objection -> score, band, moves, flags, strengths.
-
-BASELINE: move matching only. The scoring issue replaces the internals; the public
-API (Scorer, Scorer.resolve, Scorer.score, EmptyReply) stays.
-"""
+"""Provides the scorer: a reply to an objection -> score, band, moves, flags, strengths."""
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz, utils
+import re
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
 
 from sparring.core.content import Content
+from sparring.core.fuzzy import STOPWORDS, PhraseIndex, edits_allowed, words
 from sparring.core.models import Objection, Persona
-from sparring.core.results import MoveHit, MoveMiss, Score, band_for
+from sparring.core.phrasing import RuleBook, allowed_spans
+from sparring.core.results import Flag, MoveHit, MoveMiss, Score, Strength, band_for
+from sparring.core.signals import SIGNAL_BY_KIND, SignalFinder
+from sparring.core.textspan import MAX_ANALYSED_CHARS, Analysis, analyse
+
+# The score is built from three parts and then lowered by flags:
+#   base + moves (share of the objection's moves made, by weight) + strengths (distinct
+#   kinds of general good signal, capped).
+# Without an objection the general signals carry the weight the moves would have had.
+BASE = 10
+MOVES_POINTS = 50
+STRENGTH_CAP = 40
+BASE_NO_OBJECTION = 15
+STRENGTH_CAP_NO_OBJECTION = 80
+STRENGTH_SCALE_NO_OBJECTION = 1.6
+# A move counts when its phrase is found with at least this closeness (typos, order).
+MOVE_MIN_SCORE = 75.0
+# What a flag costs; each further flag of the same kind costs half as much again.
+SEVERITY: dict[str, int] = {
+    "ultimatum": 35,
+    "caves": 30,
+    "defensive": 22,
+    "overpromise": 15,
+    "i-need-opener": 14,
+    "personal-first": 12,
+    "apologetic": 10,
+    "vague": 10,
+}
+REPEAT_FACTOR = 0.5
+MAX_COUNTED_PER_KIND = 3
+# Free text is taken for an objection when it shares this much with one of its wordings.
+RESOLVE_THRESHOLD = 0.45
+
+_QUESTION_WORDS = frozenset(
+    {"i", "you", "me", "my", "your", "we", "us", "it", "is", "are", "am", "be", "do", "does",
+     "did", "would", "will", "can", "could", "should", "how", "what", "why", "when", "who",
+     "if", "so", "but", "or", "not", "no", "that", "this", "just", "really", "actually",
+     "m", "re", "s", "t", "ll", "d", "ve", "about", "from", "here", "there", "get", "going"}
+) | STOPWORDS  # fmt: skip
+_SUFFIX = re.compile(r"(?:ing|ed|es|s|ly)$")
 
 
 class EmptyReply(ValueError):
     """A reply with nothing to score."""
 
 
+@dataclass(frozen=True)
+class _Wording:
+    objection: Objection
+    stems: frozenset[str]
+
+
 class Scorer:
-    """Scores replies against the loaded content."""
+    """Scores replies against the loaded content; build it once, score many replies."""
 
     def __init__(self, content: Content) -> None:
         self.content = content
+        self._signals = SignalFinder()
+        self._rules = RuleBook(content.rules.values())
+        self._moves: dict[int, tuple[Objection, PhraseIndex]] = {}
+        self._allow: dict[tuple[str, ...], PhraseIndex] = {}
+        self._wordings = [
+            _Wording(objection, _stems(wording))
+            for objection in content.objections.values()
+            for wording in objection.wordings
+        ]
+
+    # --- objections ---------------------------------------------------------------------
 
     def resolve(self, objection: str | Objection | None) -> Objection | None:
-        """An objection from an id, an Objection, or a manager's free-text wording."""
+        """An objection from an id, an Objection, or a manager's free-text wording.
+
+        Free text goes to the objection whose wording shares the most words with it (typos
+        and word endings forgiven); below RESOLVE_THRESHOLD there is no objection.
+        """
         if objection is None or isinstance(objection, Objection):
             return objection
-        if objection in self.content.objections:
-            return self.content.objections[objection]
+        text = objection.strip()
+        if text in self.content.objections:
+            return self.content.objections[text]
+        return self.closest(text)[0]
+
+    def closest(self, text: str) -> tuple[Objection | None, float]:
+        """The objection nearest to a free-text wording, and how near (0-1)."""
+        query = _stems(text[:2000])
+        if not query:
+            return None, 0.0
         best: tuple[float, Objection | None] = (0.0, None)
-        for candidate in self.content.objections.values():
-            for wording in candidate.wordings:
-                ratio = fuzz.token_set_ratio(objection, wording, processor=utils.default_process)
-                if ratio > best[0]:
-                    best = (ratio, candidate)
-        return best[1] if best[0] >= 60 else None
+        for wording in self._wordings:
+            shared = _shared(query, wording.stems)
+            if not shared:
+                continue
+            recall = shared / len(query)
+            precision = shared / len(wording.stems)
+            f1 = 2 * recall * precision / (recall + precision)
+            if f1 > best[0]:
+                best = (f1, wording.objection)
+        if best[0] < RESOLVE_THRESHOLD:
+            return None, best[0]
+        return best[1], best[0]
+
+    def _move_index(self, objection: Objection) -> PhraseIndex:
+        """The objection's move phrases, indexed once per objection."""
+        cached = self._moves.get(id(objection))
+        if cached is not None and cached[0] is objection:
+            return cached[1]
+        index = PhraseIndex((m.id, phrase) for m in objection.moves for phrase in m.phrases)
+        self._moves[id(objection)] = (objection, index)
+        return index
+
+    def _allowed(self, persona: Persona | None, analysis: Analysis) -> list[tuple[int, int]]:
+        """Spans of the persona's allowed phrases in the reply."""
+        if persona is None or not persona.rules.allow:
+            return []
+        key = tuple(persona.rules.allow)
+        index = self._allow.get(key)
+        if index is None:
+            index = self._allow[key] = PhraseIndex(("allow", p) for p in key)
+        return allowed_spans(index, analysis)
+
+    # --- scoring ------------------------------------------------------------------------
 
     def score(
         self,
@@ -43,31 +138,21 @@ class Scorer:
         objection: str | Objection | None = None,
         persona: Persona | None = None,
     ) -> Score:
-        """Judge one reply."""
-        if not reply.strip():
-            raise EmptyReply("the reply is empty")
+        """Judge one reply; raise EmptyReply when there is nothing to judge."""
+        if not isinstance(reply, str):
+            raise TypeError("the reply must be text")
+        analysis = analyse(reply)
+        if not analysis.tokens:
+            why = "the reply is empty" if not reply.strip() else "the reply has no words"
+            raise EmptyReply(why)
         target = self.resolve(objection)
-        hits: list[MoveHit] = []
-        misses: list[MoveMiss] = []
-        if target is not None:
-            for move in target.moves:
-                found = None
-                for phrase in move.phrases:
-                    match = fuzz.partial_ratio_alignment(
-                        phrase, reply, processor=utils.default_process
-                    )
-                    if match is not None and match.score >= 85:
-                        found = match
-                        break
-                if found is None:
-                    misses.append(MoveMiss(move.id, move.name))
-                else:
-                    start, end = found.dest_start, found.dest_end
-                    hits.append(MoveHit(move.id, move.name, start, end, reply[start:end]))
-            total = len(target.moves)
-            value = round(100 * len(hits) / total) if total else 0
-        else:
-            value = 0
+        strengths = self._signals.find(analysis)
+        disabled = frozenset(persona.rules.disable) if persona else frozenset()
+        flags = self._rules.flags(analysis, strengths, disabled, self._allowed(persona, analysis))
+        hits, misses = self._moves_made(analysis, target) if target else ([], [])
+        value, explanation = _value(target, hits, misses, strengths, flags)
+        if analysis.truncated:
+            explanation.append(f"only the first {MAX_ANALYSED_CHARS:,} characters were scored")
         return Score(
             value=value,
             band=band_for(value),
@@ -75,4 +160,109 @@ class Scorer:
             reply=reply,
             moves_hit=tuple(hits),
             moves_missed=tuple(misses),
+            flags=tuple(flags),
+            strengths=tuple(strengths),
+            explanation=tuple(explanation),
         )
+
+    def _moves_made(
+        self, analysis: Analysis, objection: Objection
+    ) -> tuple[list[MoveHit], list[MoveMiss]]:
+        """Each move with the words that made it (best match, not negated), or a miss."""
+        best: dict[str, tuple[float, int, int]] = {}
+        for match in self._move_index(objection).find(analysis, MOVE_MIN_SCORE):
+            if match.negated_inside or analysis.negated(match.first):
+                continue
+            move_id = str(match.tag)
+            previous = best.get(move_id)
+            candidate = (match.score, match.start, match.end)
+            if previous is None or (candidate[0], -candidate[1]) > (previous[0], -previous[1]):
+                best[move_id] = candidate
+        hits: list[MoveHit] = []
+        misses: list[MoveMiss] = []
+        for move in objection.moves:
+            found = best.get(move.id)
+            if found is None:
+                misses.append(MoveMiss(move.id, move.name))
+            else:
+                _, start, end = found
+                hits.append(MoveHit(move.id, move.name, start, end, analysis.text[start:end]))
+        return hits, misses
+
+
+def _value(
+    target: Objection | None,
+    hits: list[MoveHit],
+    misses: list[MoveMiss],
+    strengths: list[Strength],
+    flags: list[Flag],
+) -> tuple[int, list[str]]:
+    """The score and the lines that explain it."""
+    explanation: list[str] = []
+    kinds: dict[str, Strength] = {}
+    for strength in strengths:
+        kinds.setdefault(strength.kind, strength)
+    raw = sum(SIGNAL_BY_KIND[k].points for k in kinds)
+    if target is not None:
+        weights = {m.id: m.weight for m in target.moves}
+        total = sum(weights.values())
+        made = sum(weights[h.move_id] for h in hits)
+        move_points = MOVES_POINTS * made / total if total else 0.0
+        strength_points = float(min(STRENGTH_CAP, raw))
+        value = BASE + move_points + strength_points
+        if hits:
+            names = ", ".join(h.name.lower() for h in hits)
+            explanation.append(
+                f"+{move_points:.0f}: made {len(hits)} of {len(target.moves)} moves ({names})"
+            )
+        if misses:
+            names = ", ".join(m.name.lower() for m in misses)
+            explanation.append(f"missed: {names}")
+    else:
+        strength_points = min(STRENGTH_CAP_NO_OBJECTION, raw * STRENGTH_SCALE_NO_OBJECTION)
+        value = BASE_NO_OBJECTION + strength_points
+        explanation.append("no objection matched: scored on general signals and flags")
+    if kinds:
+        labels = ", ".join(SIGNAL_BY_KIND[k].label.lower() for k in kinds)
+        explanation.append(f"+{strength_points:.0f}: {labels}")
+    counted: dict[str, int] = {}
+    for flag in flags:
+        seen = counted.get(flag.kind, 0)
+        counted[flag.kind] = seen + 1
+        if seen >= MAX_COUNTED_PER_KIND:
+            continue
+        cost = SEVERITY.get(flag.kind, 10) * (REPEAT_FACTOR**seen)
+        value -= cost
+        explanation.append(f"-{cost:.0f}: {flag.kind} (\u201c{_clip(flag.text)}\u201d)")
+    return max(0, min(100, round(value))), explanation
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _stems(text: str) -> frozenset[str]:
+    """The content words of a wording, with common endings cut."""
+    return frozenset(
+        _SUFFIX.sub("", w) if len(w) > 4 else w for w in words(text) if w not in _QUESTION_WORDS
+    )
+
+
+def _shared(query: frozenset[str], stems: frozenset[str]) -> int:
+    """How many query words appear in a wording, a typo or two allowed in long words."""
+    count = 0
+    for word in query:
+        if word in stems:
+            count += 1
+            continue
+        allowed = edits_allowed(len(word))
+        if allowed and any(
+            abs(len(word) - len(other)) <= allowed and _osa(word, other) <= allowed
+            for other in stems
+        ):
+            count += 1
+    return count
+
+
+def _osa(left: str, right: str) -> int:
+    return int(OSA.distance(left, right))

@@ -1,0 +1,204 @@
+"""Provides the phrasing rules at work: matches with spans, messages and suggestions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sparring.core.fuzzy import Match, PhraseIndex, best_per_span
+from sparring.core.models import Rule
+from sparring.core.results import Flag, Strength
+from sparring.core.textspan import Analysis
+
+# How far into the opening sentence an "opening" rule may match, in words.
+OPENING_REACH = 6
+# Sentences that "first_sentences" covers.
+FIRST_SENTENCES = 2
+# A run of a few words before the real opening ("Hi Sam.", "Thanks for asking.").
+_PREAMBLE_WORDS = frozenset(
+    {"hi", "hey", "hello", "thanks", "thank", "so", "well", "ok", "okay", "sure", "yes",
+     "yeah", "right", "look", "honestly", "great", "good", "morning", "afternoon", "dear"}
+)  # fmt: skip
+_WISHES = frozenset({"need", "want", "love", "like", "wish"})
+# An exception this many words before a match still cancels it ("you said" + "I need").
+EXCEPTION_REACH = 3
+MAX_FLAGS_PER_RULE = 5
+# A flag needs the words nearly as written and in order; see fuzzy.ORDER_PENALTY.
+RULE_MIN_SCORE = 90.0
+
+
+@dataclass(frozen=True)
+class _Hit:
+    rule: Rule
+    first: int
+    start: int
+    end: int
+    score: float
+    negated_inside: bool = False
+
+
+class RuleBook:
+    """A rule set compiled once: phrase indexes, compiled patterns, exceptions."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.rules = {rule.id: rule for rule in rules}
+        self._phrases = PhraseIndex(
+            (rule.id, phrase) for rule in self.rules.values() for phrase in rule.phrases
+        )
+        self._exceptions = PhraseIndex(
+            ((rule.id, phrase) for rule in self.rules.values() for phrase in rule.exceptions),
+            skip=False,
+        )
+        # Patterns passed safe_regex.check_pattern when the rule was loaded; they run on
+        # one sentence at a time, and analysed text is capped, so each run is bounded.
+        self._patterns = [
+            (rule.id, re.compile(pattern, re.IGNORECASE))
+            for rule in self.rules.values()
+            for pattern in rule.patterns
+        ]
+
+    def flags(
+        self,
+        analysis: Analysis,
+        strengths: list[Strength],
+        disabled: frozenset[str] = frozenset(),
+        allowed: list[tuple[int, int]] | None = None,
+    ) -> list[Flag]:
+        """Every flag the rules raise in the reply, after scope, negation and exceptions."""
+        if not analysis.tokens:
+            return []
+        opening = _opening_sentence(analysis)
+        hits = [
+            _Hit(self.rules[str(m.tag)], m.first, m.start, m.end, m.score, m.negated_inside)
+            for m in self._phrases.find(analysis, RULE_MIN_SCORE)
+            if str(m.tag) not in disabled
+        ]
+        hits += self._pattern_hits(analysis, disabled)
+        exceptions: dict[str, list[Match]] = {}
+        for match in self._exceptions.find(analysis, RULE_MIN_SCORE - 5):
+            exceptions.setdefault(str(match.tag), []).append(match)
+        kept: list[_Hit] = []
+        for hit in hits:
+            if not self._keeps(hit, analysis, opening, strengths, exceptions):
+                continue
+            if allowed and any(s < hit.end and hit.start < e for s, e in allowed):
+                continue
+            kept.append(hit)
+        return self._to_flags(kept, analysis)
+
+    def _pattern_hits(self, analysis: Analysis, disabled: frozenset[str]) -> list[_Hit]:
+        hits: list[_Hit] = []
+        for index in range(len(analysis.sentences)):
+            offset, sentence = analysis.sentence_text(index)
+            for rule_id, pattern in self._patterns:
+                if rule_id in disabled:
+                    continue
+                for found in pattern.finditer(sentence):
+                    if found.end() == found.start():
+                        continue
+                    start, end = offset + found.start(), offset + found.end()
+                    first = analysis.token_at(start)
+                    if first < 0:
+                        continue
+                    if analysis.tokens[first].end <= start:
+                        first += 1  # the match starts between words
+                    hits.append(_Hit(self.rules[rule_id], first, start, end, 100.0))
+        return hits
+
+    def _keeps(
+        self,
+        hit: _Hit,
+        analysis: Analysis,
+        opening: int,
+        strengths: list[Strength],
+        exceptions: dict[str, list[Match]],
+    ) -> bool:
+        """Whether a raw hit survives its rule's scope, negation, exceptions and conditions."""
+        rule = hit.rule
+        if hit.first >= len(analysis.tokens):
+            return False
+        token = analysis.tokens[hit.first]
+        # Someone else's words, quoted or reported ("you said you need me here").
+        if token.quoted or token.reported:
+            return False
+        if not _in_scope(rule, analysis, hit.first, opening):
+            return False
+        if rule.negatable and (hit.negated_inside or analysis.negated(hit.first)):
+            return False
+        for exception in exceptions.get(rule.id, ()):
+            overlaps = exception.start < hit.end and hit.start < exception.end
+            just_before = (
+                exception.last < hit.first
+                and hit.first - exception.last <= EXCEPTION_REACH
+                and analysis.tokens[exception.last].sentence == token.sentence
+            )
+            if overlaps or just_before:
+                return False
+        if rule.unless_near and any(
+            s.kind in rule.unless_near and _sentence_of(analysis, s.start) == token.sentence
+            for s in strengths
+        ):
+            return False
+        return not (
+            rule.unless_after
+            and any(s.kind in rule.unless_after and s.start < hit.start for s in strengths)
+        )
+
+    def _to_flags(self, hits: list[_Hit], analysis: Analysis) -> list[Flag]:
+        """One flag per stretch of words and kind, the widest match winning overlaps."""
+        flags: list[Flag] = []
+        per_rule: dict[str, int] = {}
+        for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start), -h.score)):
+            if any(
+                f.kind == hit.rule.kind and f.start < hit.end and hit.start < f.end for f in flags
+            ):
+                continue
+            if per_rule.get(hit.rule.id, 0) >= MAX_FLAGS_PER_RULE:
+                continue
+            per_rule[hit.rule.id] = per_rule.get(hit.rule.id, 0) + 1
+            flags.append(
+                Flag(
+                    kind=hit.rule.kind,
+                    start=hit.start,
+                    end=hit.end,
+                    text=analysis.text[hit.start : hit.end],
+                    message=hit.rule.message,
+                    suggestion=hit.rule.suggestion,
+                    rule_id=hit.rule.id,
+                )
+            )
+        return flags
+
+
+def allowed_spans(index: PhraseIndex, analysis: Analysis) -> list[tuple[int, int]]:
+    """Where a persona's allowed phrases occur in the reply."""
+    return [(m.start, m.end) for m in best_per_span(index.find(analysis, RULE_MIN_SCORE - 5))]
+
+
+def _sentence_of(analysis: Analysis, offset: int) -> int:
+    index = analysis.token_at(offset)
+    return analysis.tokens[max(index, 0)].sentence
+
+
+def _opening_sentence(analysis: Analysis) -> int:
+    """The first sentence that says something: a short greeting or thanks is skipped."""
+    for index, (first, end) in enumerate(analysis.sentences[:3]):
+        words = [t.norm for t in analysis.tokens[first:end]]
+        preamble = (
+            len(words) <= 4 and bool(words) and words[0] in _PREAMBLE_WORDS
+        ) and not _WISHES.intersection(words)
+        if not preamble:
+            return index
+    return min(3, len(analysis.sentences) - 1)
+
+
+def _in_scope(rule: Rule, analysis: Analysis, first: int, opening: int) -> bool:
+    """Whether a match at token `first` lies where its rule looks."""
+    if rule.scope == "anywhere":
+        return True
+    sentence = analysis.tokens[first].sentence
+    if rule.scope == "opening":
+        begin = analysis.sentences[opening][0]
+        return sentence <= opening and first - begin < OPENING_REACH
+    return sentence < opening + FIRST_SENTENCES

@@ -9,17 +9,13 @@ from dataclasses import dataclass
 from sparring.core.fuzzy import Match, PhraseIndex, best_per_span
 from sparring.core.models import Rule
 from sparring.core.results import Flag, Strength
+from sparring.core.safe_regex import pieces
 from sparring.core.textspan import Analysis
 
 # How far into the opening sentence an "opening" rule may match, in words.
 OPENING_REACH = 6
 # Sentences that "first_sentences" covers.
 FIRST_SENTENCES = 2
-# A run of a few words before the real opening ("Hi Sam.", "Thanks for asking.").
-_PREAMBLE_WORDS = frozenset(
-    {"hi", "hey", "hello", "thanks", "thank", "so", "well", "ok", "okay", "sure", "yes",
-     "yeah", "right", "look", "honestly", "great", "good", "morning", "afternoon", "dear"}
-)  # fmt: skip
 _WISHES = frozenset({"need", "want", "love", "like", "wish"})
 # An exception this many words before a match still cancels it ("you said" + "I need").
 EXCEPTION_REACH = 3
@@ -50,8 +46,9 @@ class RuleBook:
             ((rule.id, phrase) for rule in self.rules.values() for phrase in rule.exceptions),
             skip=False,
         )
-        # Patterns passed safe_regex.check_pattern when the rule was loaded; they run on
-        # one sentence at a time, and analysed text is capped, so each run is bounded.
+        # Patterns passed safe_regex.check_pattern when the rule was loaded (bounded
+        # backtracking per position); they run on pieces of at most safe_regex.CHUNK
+        # characters of the capped analysed text, so the work per reply is bounded.
         self._patterns = [
             (rule.id, re.compile(pattern, re.IGNORECASE))
             for rule in self.rules.values()
@@ -68,13 +65,17 @@ class RuleBook:
         """Every flag the rules raise in the reply, after scope, negation and exceptions."""
         if not analysis.tokens:
             return []
-        opening = _opening_sentence(analysis)
         hits = [
             _Hit(self.rules[str(m.tag)], m.first, m.start, m.end, m.score, m.negated_inside)
             for m in self._phrases.find(analysis, RULE_MIN_SCORE)
             if str(m.tag) not in disabled
         ]
         hits += self._pattern_hits(analysis, disabled)
+        # Sentences that say something of substance cannot be a mere preamble.
+        weighty = {analysis.tokens[h.first].sentence for h in hits} | {
+            _sentence_of(analysis, s.start) for s in strengths if s.kind != "acknowledge"
+        }
+        opening = _opening_sentence(analysis, weighty)
         exceptions: dict[str, list[Match]] = {}
         for match in self._exceptions.find(analysis, RULE_MIN_SCORE - 5):
             exceptions.setdefault(str(match.tag), []).append(match)
@@ -90,20 +91,28 @@ class RuleBook:
     def _pattern_hits(self, analysis: Analysis, disabled: frozenset[str]) -> list[_Hit]:
         hits: list[_Hit] = []
         for index in range(len(analysis.sentences)):
-            offset, sentence = analysis.sentence_text(index)
-            for rule_id, pattern in self._patterns:
-                if rule_id in disabled:
-                    continue
-                for found in pattern.finditer(sentence):
-                    if found.end() == found.start():
-                        continue
-                    start, end = offset + found.start(), offset + found.end()
-                    first = analysis.token_at(start)
-                    if first < 0:
-                        continue
-                    if analysis.tokens[first].end <= start:
-                        first += 1  # the match starts between words
-                    hits.append(_Hit(self.rules[rule_id], first, start, end, 100.0))
+            at, sentence = analysis.sentence_text(index)
+            for offset, piece in pieces_of(at, sentence):
+                for rule_id, pattern in self._patterns:
+                    if rule_id not in disabled:
+                        hits += self._found(analysis, rule_id, pattern.finditer(piece), offset)
+        return hits
+
+    def _found(
+        self, analysis: Analysis, rule_id: str, found: Iterable[re.Match[str]], offset: int
+    ) -> list[_Hit]:
+        """Pattern matches in one piece of text, as hits at offsets into the reply."""
+        hits: list[_Hit] = []
+        for match in found:
+            if match.end() == match.start():
+                continue
+            start, end = offset + match.start(), offset + match.end()
+            first = analysis.token_at(start)
+            if first < 0:
+                continue
+            if analysis.tokens[first].end <= start:
+                first += 1  # the match starts between words
+            hits.append(_Hit(self.rules[rule_id], first, start, end, 100.0))
         return hits
 
     def _keeps(
@@ -176,18 +185,26 @@ def allowed_spans(index: PhraseIndex, analysis: Analysis) -> list[tuple[int, int
     return [(m.start, m.end) for m in best_per_span(index.find(analysis, RULE_MIN_SCORE - 5))]
 
 
+def pieces_of(offset: int, sentence: str) -> list[tuple[int, str]]:
+    """A sentence cut into bounded pieces for patterns, with offsets into the reply."""
+    return [(offset + at, piece) for at, piece in pieces(sentence)]
+
+
 def _sentence_of(analysis: Analysis, offset: int) -> int:
     index = analysis.token_at(offset)
     return analysis.tokens[max(index, 0)].sentence
 
 
-def _opening_sentence(analysis: Analysis) -> int:
-    """The first sentence that says something: a short greeting or thanks is skipped."""
+def _opening_sentence(analysis: Analysis, weighty: set[int]) -> int:
+    """The first sentence that says something.
+
+    A short greeting or acknowledgement ("Hi Sam.", "That's fair.") is skipped, so
+    "That's fair. I need ..." still opens with a need; a short sentence that raised a
+    flag ("That's ridiculous.") or made a point ("Remote Wednesdays.") is the opening.
+    """
     for index, (first, end) in enumerate(analysis.sentences[:3]):
         words = [t.norm for t in analysis.tokens[first:end]]
-        preamble = (
-            len(words) <= 4 and bool(words) and words[0] in _PREAMBLE_WORDS
-        ) and not _WISHES.intersection(words)
+        preamble = len(words) <= 4 and index not in weighty and not _WISHES.intersection(words)
         if not preamble:
             return index
     return min(3, len(analysis.sentences) - 1)

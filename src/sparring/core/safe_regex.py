@@ -12,6 +12,11 @@ _sre_parse: Any = importlib.import_module("re._parser")
 
 MAX_PATTERN_LENGTH = 300
 MAX_UNBOUNDED_REPEATS = 3
+# Patterns run on pieces of at most CHUNK characters; the worst number of ways a pattern
+# can try to match from one position (each unbounded repeat counting CHUNK ways) is
+# capped at MAX_COST, so one piece costs at most CHUNK * MAX_COST steps.
+CHUNK = 200
+MAX_COST = 1000
 
 _REPEATS = {_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT, _sre_constants.POSSESSIVE_REPEAT}
 _MAXREPEAT = _sre_constants.MAXREPEAT
@@ -43,6 +48,53 @@ def check_pattern(pattern: str) -> None:
             f"pattern has {unbounded} unbounded repeats (*, +, {{n,}}); "
             f"the limit is {MAX_UNBOUNDED_REPEATS}"
         )
+    cost = _cost(list(parsed))
+    if cost > MAX_COST:
+        raise UnsafePattern(
+            "pattern can backtrack too much: use at most one unbounded repeat (*, +) and "
+            f"keep bounded ones small ({cost:,} ways to try per position; the limit is "
+            f"{MAX_COST:,})"
+        )
+
+
+def pieces(text: str, size: int = CHUNK) -> list[tuple[int, str]]:
+    """Cut text into pieces of at most `size` characters at spaces, with their offsets.
+
+    Patterns run piece by piece, so a long sentence costs linear time; a phrase cut in
+    two by a piece boundary is missed, which only happens in sentences over `size`.
+    """
+    if len(text) <= size:
+        return [(0, text)]
+    result: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            space = text.rfind(" ", start + size // 2, end)
+            end = space if space > start else end
+        result.append((start, text[start:end]))
+        start = end
+    return result
+
+
+def _cost(items: list[tuple[Any, Any]]) -> int:
+    """Ways a parsed sequence can try to match from one position (a pessimistic count)."""
+    total = 1
+    for op, arg in items:
+        if op in _REPEATS:
+            low, high, sub = arg
+            ways = CHUNK if high == _MAXREPEAT else high - low + 1
+            total *= ways * _cost(list(sub))
+        elif op == _sre_constants.SUBPATTERN:
+            total *= _cost(list(arg[-1]))
+        elif op == _sre_constants.BRANCH:
+            total *= sum(_cost(list(branch)) for branch in arg[1])
+        elif op in (_sre_constants.ASSERT, _sre_constants.ASSERT_NOT):
+            total *= _cost(list(arg[1]))
+        elif op == _sre_constants.ATOMIC_GROUP:
+            total *= _cost(list(arg))
+        total = min(total, 10**12)
+    return total
 
 
 def _walk(items: list[tuple[Any, Any]], inside_repeat: bool) -> int:

@@ -141,16 +141,17 @@ class Scorer:
         """Judge one reply; raise EmptyReply when there is nothing to judge."""
         if not isinstance(reply, str):
             raise TypeError("the reply must be text")
+        if not reply.strip():
+            raise EmptyReply("the reply is empty")
         analysis = analyse(reply)
-        if not analysis.tokens:
-            why = "the reply is empty" if not reply.strip() else "the reply has no words"
-            raise EmptyReply(why)
         target = self.resolve(objection)
         strengths = self._signals.find(analysis)
         disabled = frozenset(persona.rules.disable) if persona else frozenset()
         flags = self._rules.flags(analysis, strengths, disabled, self._allowed(persona, analysis))
         hits, misses = self._moves_made(analysis, target) if target else ([], [])
         value, explanation = _value(target, hits, misses, strengths, flags)
+        if not analysis.tokens:
+            explanation.append("no words found to score (only symbols or emoji)")
         if analysis.truncated:
             explanation.append(f"only the first {MAX_ANALYSED_CHARS:,} characters were scored")
         return Score(

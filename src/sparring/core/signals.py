@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from sparring.core.fuzzy import PhraseIndex, best_per_span
+from sparring.core.phrasing import pieces_of
 from sparring.core.results import Strength
 from sparring.core.textspan import Analysis
 
@@ -396,12 +397,9 @@ class SignalFinder:
             if not (m.negated_inside or analysis.negated(m.first))
         ]
         for index in range(len(analysis.sentences)):
-            offset, sentence = analysis.sentence_text(index)
-            for kind, pattern in self._patterns:
-                for match in pattern.finditer(sentence):
-                    first = analysis.token_at(offset + match.start())
-                    if first >= 0 and not analysis.negated(first):
-                        found.append((kind, offset + match.start(), offset + match.end(), first))
+            at, sentence = analysis.sentence_text(index)
+            for offset, piece in pieces_of(at, sentence):
+                found += self._pattern_matches(analysis, offset, piece)
         strengths: list[Strength] = []
         taken: dict[str, list[tuple[int, int]]] = {}
         for kind, start, end, _ in sorted(found, key=lambda f: (f[1], -(f[2] - f[1]))):
@@ -415,6 +413,18 @@ class SignalFinder:
             )
         strengths.extend(_questions(analysis, taken))
         return sorted(strengths, key=lambda s: (s.start, s.kind))
+
+    def _pattern_matches(
+        self, analysis: Analysis, offset: int, piece: str
+    ) -> list[tuple[str, int, int, int]]:
+        """The built-in patterns in one piece of a sentence, negations skipped."""
+        found: list[tuple[str, int, int, int]] = []
+        for kind, pattern in self._patterns:
+            for match in pattern.finditer(piece):
+                first = analysis.token_at(offset + match.start())
+                if first >= 0 and not analysis.negated(first):
+                    found.append((kind, offset + match.start(), offset + match.end(), first))
+        return found
 
 
 _ASKING = re.compile(

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import utils
 
 # Only this much of a reply is analysed; the rest still belongs to the reply, so spans
-# stay offsets into the original text, but a 1 MB paste costs what 20 kB costs.
-MAX_ANALYSED_CHARS = 20_000
+# stay offsets into the original text, but a 1 MB paste costs what 8 kB costs.
+MAX_ANALYSED_CHARS = 8_000
 
 _TOKEN = re.compile(r"[^\W_]+")
 # A sentence ends at . ! ? … (with closing quotes or brackets) before a space or the end,

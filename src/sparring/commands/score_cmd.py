@@ -1,0 +1,207 @@
+"""Provides `sparring score`: judge a reply to an objection, as text, JSON or JSON lines."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from sparring.core.models import Persona
+    from sparring.core.results import Score
+    from sparring.core.scoring import Scorer
+
+_RESERVED = ("objection", "objection_id", "reply")
+# Control characters would move the cursor or ring the bell; they are shown as "?".
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Add the subcommand."""
+    parser = sub.add_parser(
+        "score",
+        parents=[common],
+        help="score a reply to an objection",
+        description="Score a reply to a manager's objection. The objection is an id or the "
+        "manager's words; free text is matched to the closest known objection.",
+    )
+    parser.add_argument("reply", nargs="?", help="the reply to score (omit with --jsonl)")
+    parser.add_argument(
+        "--objection", metavar="TEXT_OR_ID", help="objection id, or the manager's wording"
+    )
+    parser.add_argument("--persona", metavar="ID", help="apply this persona's rule overrides")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print one JSON object")
+    output.add_argument(
+        "--jsonl",
+        action="store_true",
+        help='read JSON lines {"objection" or "objection_id", "reply", ...} from stdin, '
+        "write one result line per input line",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Score one reply, or every line of stdin with --jsonl."""
+    from sparring.commands import load
+    from sparring.core.scoring import Scorer
+
+    content = load(args)
+    persona = None
+    if args.persona is not None:
+        persona = content.personas.get(args.persona)
+        if persona is None:
+            known = ", ".join(sorted(content.personas)) or "none"
+            print(f"sparring score: no persona {args.persona!r} (known: {known})", file=sys.stderr)
+            return 2
+    scorer = Scorer(content)
+    if args.jsonl:
+        if args.reply is not None:
+            print("sparring score: --jsonl reads replies from stdin; drop REPLY", file=sys.stderr)
+            return 2
+        return score_lines(scorer, sys.stdin.buffer, sys.stdout, persona)
+    if args.reply is None:
+        print("sparring score: give a REPLY to score, or use --jsonl", file=sys.stderr)
+        return 2
+    from sparring.core.scoring import EmptyReply
+
+    try:
+        result = scorer.score(args.reply, args.objection, persona)
+    except EmptyReply as error:
+        print(f"sparring score: {error}; nothing to score", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result.to_json()))
+    else:
+        print(render(result, scorer, args.objection))
+    return 0
+
+
+def score_lines(scorer: Scorer, source: Any, out: TextIO, persona: Persona | None = None) -> int:
+    """Score each JSON line of a byte stream in order; exit code 1 if any line was bad."""
+    bad = False
+    for raw in source:
+        echo: dict[str, Any] = {}
+        try:
+            record = _parse(raw)
+            echo = {k: v for k, v in record.items() if k not in _RESERVED}
+            objection = _objection(scorer, record)
+            result = scorer.score(record["reply"], objection, persona)
+            line = echo | result.to_json()
+        except _BadLine as error:
+            bad = True
+            line = echo | {"error": str(error)}
+        out.write(json.dumps(line) + "\n")
+    out.flush()
+    return 1 if bad else 0
+
+
+class _BadLine(ValueError):
+    """A JSON line that cannot be scored."""
+
+
+def _parse(raw: bytes) -> dict[str, Any]:
+    """One input line as a record with a usable reply."""
+    from sparring.core.scoring import EmptyReply
+
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _BadLine("line is not UTF-8") from None
+    if not text.strip():
+        raise _BadLine("empty line; expected a JSON object")
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise _BadLine(f"not JSON: {error.msg} at column {error.colno}") from None
+    except RecursionError:
+        raise _BadLine("not JSON: nested too deeply") from None
+    if not isinstance(record, dict):
+        raise _BadLine(f"expected a JSON object; found {type(record).__name__}")
+    if "reply" not in record:
+        raise _BadLine('missing "reply"')
+    if not isinstance(record["reply"], str):
+        raise _BadLine(f'"reply" must be a string; found {_json_type(record["reply"])}')
+    if not record["reply"].strip():
+        raise _BadLine(str(EmptyReply("the reply is empty")))
+    for key in ("objection", "objection_id"):
+        if record.get(key) is not None and not isinstance(record[key], str):
+            raise _BadLine(f'"{key}" must be a string; found {_json_type(record[key])}')
+    return record
+
+
+def _objection(scorer: Scorer, record: dict[str, Any]) -> str | None:
+    """The objection a record names: an exact id, or free text to match."""
+    objection_id = record.get("objection_id")
+    if objection_id is not None:
+        if objection_id not in scorer.content.objections:
+            raise _BadLine(f"unknown objection_id {objection_id!r}")
+        return str(objection_id)
+    text = record.get("objection")
+    return None if text is None else str(text)
+
+
+def _json_type(value: object) -> str:
+    names = {bool: "boolean", int: "number", float: "number", list: "array", dict: "object"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
+def _safe(text: str) -> str:
+    return _CONTROL.sub("?", text)
+
+
+def render(result: Score, scorer: Scorer, asked: str | None) -> str:
+    """The readable verdict: score, band, the reply with flagged words marked, and advice."""
+    lines = [f"Score: {result.value}/100 ({result.band})"]
+    if result.objection_id is not None:
+        objection = scorer.content.objections.get(result.objection_id)
+        shown = objection.wordings[0] if objection else result.objection_id
+        lines.append(f"Objection: {result.objection_id}: {_safe(shown)}")
+    elif asked:
+        lines.append("Objection: no known objection matched; scored on general signals and flags")
+    if result.flags:
+        lines += ["", "Your reply, flagged words in ⟦ ⟧:", "  " + _marked(result)]
+        lines += ["", "Flags:"]
+        for number, flag in enumerate(result.flags, 1):
+            lines.append(f"  {number}. {flag.kind}: \u201c{_safe(flag.text)}\u201d")
+            lines.append(f"     why: {flag.message}")
+            lines.append(f"     try: {flag.suggestion}")
+    else:
+        lines += ["", "Flags: none"]
+    if result.objection_id is not None:
+        lines += ["", "Moves:"]
+        lines += [f"  + {m.name}: \u201c{_safe(m.text)}\u201d" for m in result.moves_hit]
+        lines += [f"  - {m.name} (missed)" for m in result.moves_missed]
+    if result.strengths:
+        lines += ["", "Strengths:"]
+        for strength in result.strengths:
+            label = strength.label or strength.kind
+            lines.append(f"  + {label}: \u201c{_safe(strength.text)}\u201d")
+    if result.explanation:
+        lines += ["", "Why this score:"]
+        lines += [f"  {_safe(line)}" for line in result.explanation]
+    return "\n".join(lines)
+
+
+def _marked(result: Score, limit: int = 2000) -> str:
+    """The reply with each flag's words bracketed and numbered (overlaps merged)."""
+    text = result.reply
+    pieces: list[str] = []
+    cursor = 0
+    for number, flag in enumerate(sorted(result.flags, key=lambda f: f.start), 1):
+        if flag.start < cursor or flag.start > limit:
+            continue
+        pieces.append(text[cursor : flag.start])
+        pieces.append(f"⟦{text[flag.start : flag.end]}⟧{_superscript(number)}")
+        cursor = flag.end
+    tail = text[cursor:limit] + ("…" if len(text) > limit else "")
+    pieces.append(tail)
+    return _safe("".join(pieces)).replace("\n", "\n  ")
+
+
+def _superscript(number: int) -> str:
+    return str(number).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))

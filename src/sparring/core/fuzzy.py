@@ -16,6 +16,9 @@ STOPWORDS = frozenset({"a", "an", "the", "of", "to", "in", "on", "for", "at", "w
 # Words found out of the phrase's order cost this much (rules ask for a high score, so
 # they need the order; moves accept it: "period of trial" still makes the trial move).
 ORDER_PENALTY = 12.0
+# Each word inside the window that is not the phrase's costs this much (rules then
+# tolerate one extra word, moves a few: "I really need", "weekly written update").
+EXTRA_WORD_PENALTY = 6.0
 _CACHE_LIMIT = 50_000
 
 
@@ -206,7 +209,8 @@ class PhraseIndex:
         first, last = min(used), max(used)
         if last - first > reach:
             return None
-        score = total / weight - 6.0 * skipped - 2.0 * max(0, last - first + 1 - size)
+        extra = max(0, last - first + 1 - size)
+        score = total / weight - 6.0 * skipped - EXTRA_WORD_PENALTY * extra
         if order != sorted(order):
             score -= ORDER_PENALTY
         negated_inside = any(analysis.negates(i) for i in range(first + 1, last) if i not in used)

@@ -12,7 +12,8 @@ from sparring.core.results import Flag, Strength
 from sparring.core.safe_regex import pieces
 from sparring.core.textspan import Analysis
 
-# How far into the opening sentence an "opening" rule may match, in words.
+# How far into the opening sentence an "opening" rule may match, in words (or at the
+# start of any clause of it: "With the baby coming, I need ...").
 OPENING_REACH = 6
 # Sentences that "first_sentences" covers.
 FIRST_SENTENCES = 2
@@ -128,10 +129,11 @@ class RuleBook:
         if hit.first >= len(analysis.tokens):
             return False
         token = analysis.tokens[hit.first]
+        last = analysis.tokens[max(hit.first, analysis.token_at(hit.end - 1))]
         # Someone else's words, quoted or reported ("you said you need me here").
-        if token.quoted or token.reported:
+        if token.quoted or token.reported or last.quoted:
             return False
-        if not _in_scope(rule, analysis, hit.first, opening):
+        if not _in_scope(rule, analysis, hit.first, opening, strengths):
             return False
         if rule.negatable and (hit.negated_inside or analysis.negated(hit.first)):
             return False
@@ -210,12 +212,25 @@ def _opening_sentence(analysis: Analysis, weighty: set[int]) -> int:
     return min(3, len(analysis.sentences) - 1)
 
 
-def _in_scope(rule: Rule, analysis: Analysis, first: int, opening: int) -> bool:
+def _in_scope(
+    rule: Rule, analysis: Analysis, first: int, opening: int, strengths: list[Strength]
+) -> bool:
     """Whether a match at token `first` lies where its rule looks."""
     if rule.scope == "anywhere":
         return True
-    sentence = analysis.tokens[first].sentence
+    tokens = analysis.tokens
+    sentence = tokens[first].sentence
     if rule.scope == "opening":
         begin = analysis.sentences[opening][0]
-        return sentence <= opening and first - begin < OPENING_REACH
+        if sentence > opening:
+            return False
+        if first - begin < OPENING_REACH:
+            return True
+        # Later in the opening sentence only at the start of a clause, and only if nothing
+        # of substance came before it ("With the baby coming, I need ..." but not
+        # "Remote Tuesdays would speed up the audit; I'd need the VPN token first").
+        clause_start = tokens[first - 1].clause != tokens[first].clause
+        return clause_start and not any(
+            s.kind != "acknowledge" and s.start < tokens[first].start for s in strengths
+        )
     return sentence < opening + FIRST_SENTENCES

@@ -88,7 +88,9 @@ def _cost(items: list[tuple[Any, Any]]) -> int:
         elif op == _sre_constants.SUBPATTERN:
             total *= _cost(list(arg[-1]))
         elif op == _sre_constants.BRANCH:
-            total *= sum(_cost(list(branch)) for branch in arg[1])
+            # Alternatives cannot sit inside a repeat (see _walk), so they add at most a
+            # constant factor, bounded by the pattern's length; the repeats inside them count.
+            total *= max(_cost(list(branch)) for branch in arg[1])
         elif op in (_sre_constants.ASSERT, _sre_constants.ASSERT_NOT):
             total *= _cost(list(arg[1]))
         elif op == _sre_constants.ATOMIC_GROUP:

@@ -161,6 +161,7 @@ def analyse(text: str) -> Analysis:
             reporting_from = None
         elif tokens and (_CLAUSE_PUNCT.search(gap) or norm in _CLAUSE_WORDS):
             clause += 1
+            reporting_from = None  # reported words run to the end of their clause
         if (
             norm in _REPORTING
             and tokens

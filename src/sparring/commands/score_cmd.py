@@ -89,6 +89,7 @@ def score_lines(scorer: Scorer, source: Any, out: TextIO, persona: Persona | Non
         try:
             record = _parse(raw)
             echo = {k: v for k, v in record.items() if k not in _RESERVED}
+            _check(record)
             objection = _objection(scorer, record)
             result = scorer.score(record["reply"], objection, persona)
             line = echo | result.to_json()
@@ -105,9 +106,7 @@ class _BadLine(ValueError):
 
 
 def _parse(raw: bytes) -> dict[str, Any]:
-    """One input line as a record with a usable reply."""
-    from sparring.core.scoring import EmptyReply
-
+    """One input line as a JSON object."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -121,7 +120,14 @@ def _parse(raw: bytes) -> dict[str, Any]:
     except RecursionError:
         raise _BadLine("not JSON: nested too deeply") from None
     if not isinstance(record, dict):
-        raise _BadLine(f"expected a JSON object; found {type(record).__name__}")
+        raise _BadLine(f"expected a JSON object; found {_json_type(record)}")
+    return record
+
+
+def _check(record: dict[str, Any]) -> None:
+    """A record has a usable reply and, if any, text objections."""
+    from sparring.core.scoring import EmptyReply
+
     if "reply" not in record:
         raise _BadLine('missing "reply"')
     if not isinstance(record["reply"], str):
@@ -131,7 +137,6 @@ def _parse(raw: bytes) -> dict[str, Any]:
     for key in ("objection", "objection_id"):
         if record.get(key) is not None and not isinstance(record[key], str):
             raise _BadLine(f'"{key}" must be a string; found {_json_type(record[key])}')
-    return record
 
 
 def _objection(scorer: Scorer, record: dict[str, Any]) -> str | None:
@@ -146,7 +151,14 @@ def _objection(scorer: Scorer, record: dict[str, Any]) -> str | None:
 
 
 def _json_type(value: object) -> str:
-    names = {bool: "boolean", int: "number", float: "number", list: "array", dict: "object"}
+    names = {
+        bool: "boolean",
+        int: "number",
+        float: "number",
+        str: "string",
+        list: "array",
+        dict: "object",
+    }
     return "null" if value is None else names.get(type(value), type(value).__name__)
 
 

@@ -26,7 +26,7 @@ BASE_NO_OBJECTION = 15
 STRENGTH_CAP_NO_OBJECTION = 80
 STRENGTH_SCALE_NO_OBJECTION = 1.6
 # A move counts when its phrase is found with at least this closeness (typos, order).
-MOVE_MIN_SCORE = 75.0
+MOVE_MIN_SCORE = 80.0
 # What a flag costs; each further flag of the same kind costs half as much again.
 SEVERITY: dict[str, int] = {
     "ultimatum": 35,

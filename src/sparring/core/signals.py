@@ -251,7 +251,6 @@ SIGNALS: tuple[Signal, ...] = (
             "in the office for",
             "in-person meetings",
             "come in whenever",
-            "be there for",
             "office days",
             "anchor days",
             "in office",
@@ -376,7 +375,7 @@ SIGNALS: tuple[Signal, ...] = (
 SIGNAL_BY_KIND: dict[str, Signal] = {s.kind: s for s in SIGNALS}
 MAX_PER_KIND = 4
 # Typos and word order are forgiven, a missing word is not (see fuzzy.PhraseIndex).
-SIGNAL_MIN_SCORE = 75.0
+SIGNAL_MIN_SCORE = 80.0
 
 
 class SignalFinder:

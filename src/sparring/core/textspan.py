@@ -85,20 +85,26 @@ class Analysis:
     def negated(self, first: int) -> bool:
         """Whether the words just before token `first`, in its clause, negate it.
 
-        Negators and reversing verbs are counted: "no trial" and "drop the trial" are
-        negated, "I do not want to drop the trial" is not.
+        The nearest cue decides: "no trial" and "drop the trial" are negated; a reversing
+        verb that is itself negated ("I do not want to drop the trial") is not; and in
+        "no trial and no pilot" each "no" governs its own word.
         """
         tokens = self.tokens
         if first >= len(tokens):
             return False
         clause = tokens[first].clause
-        count = 0
         for index in range(first - 1, max(-1, first - 1 - NEGATION_REACH), -1):
             if tokens[index].clause != clause:
-                break
-            if self.negates(index) or tokens[index].norm in _REVERSERS:
-                count += 1
-        return count % 2 == 1
+                return False
+            if self.negates(index):
+                return True
+            if tokens[index].norm in _REVERSERS:
+                return not any(
+                    self.negates(i)
+                    for i in range(index - 1, max(-1, index - 4), -1)
+                    if tokens[i].clause == clause
+                )
+        return False
 
     def negates(self, index: int) -> bool:
         """Whether token `index` is a negation word ("not", "no", the "t" of "don't")."""

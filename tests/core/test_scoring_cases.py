@@ -1,0 +1,167 @@
+"""The labelled case suite: flag kinds, good against bad replies, length is not quality.
+
+Cases live in tests/core/cases/ as YAML:
+- flags.yaml: per flag kind, replies that must carry it (`fire`) and must not (`quiet`);
+- objections/*.yaml: per built-in objection, `good` replies (no flags) and `bad` ones (with
+  the flags each must carry), and `length` pairs (a terse concrete proposal that must beat a
+  long, fluent, weak ramble).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from sparring.core.content import Content
+from sparring.core.loading import load_content
+from sparring.core.models import FLAG_KINDS
+from sparring.core.scoring import Scorer
+
+CASES = Path(__file__).resolve().parent / "cases"
+MIN_PER_KIND = 10
+MIN_REPLIES = 150
+MODEL_ANSWER_FLOOR = 75
+
+
+@dataclass
+class Bad:
+    reply: str
+    flags: list[str]
+
+
+@dataclass
+class ObjectionCases:
+    objection: str
+    good: list[str] = field(default_factory=list)
+    bad: list[Bad] = field(default_factory=list)
+    length: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _load_flags() -> dict[str, dict[str, list[str]]]:
+    data: dict[str, dict[str, list[str]]] = yaml.safe_load((CASES / "flags.yaml").read_text())
+    return data
+
+
+def _load_objection_cases() -> list[ObjectionCases]:
+    cases: list[ObjectionCases] = []
+    for path in sorted((CASES / "objections").glob("*.yaml")):
+        entries: list[dict[str, Any]] = yaml.safe_load(path.read_text()) or []
+        for entry in entries:
+            cases.append(
+                ObjectionCases(
+                    objection=entry["objection"],
+                    good=list(entry.get("good", [])),
+                    bad=[
+                        Bad(b, []) if isinstance(b, str) else Bad(b["reply"], b.get("flags", []))
+                        for b in entry.get("bad", [])
+                    ],
+                    length=[(p["terse"], p["ramble"]) for p in entry.get("length", [])],
+                )
+            )
+    return cases
+
+
+FLAGS = _load_flags()
+OBJECTION_CASES = _load_objection_cases()
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory: pytest.TempPathFactory) -> Content:
+    loaded = load_content(user_dir=tmp_path_factory.mktemp("user"))
+    assert loaded.problems == []
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def scorer(content: Content) -> Scorer:
+    return Scorer(content)
+
+
+# --- flag kinds -----------------------------------------------------------------------------
+
+
+def test_every_flag_kind_has_enough_cases() -> None:
+    assert set(FLAGS) == set(FLAG_KINDS)
+    for kind, cases in FLAGS.items():
+        assert len(cases["fire"]) >= MIN_PER_KIND, kind
+        assert len(cases["quiet"]) >= MIN_PER_KIND, kind
+
+
+@pytest.mark.parametrize("kind", FLAG_KINDS)
+def test_flag_kind_fires(scorer: Scorer, kind: str) -> None:
+    missed = [r for r in FLAGS[kind]["fire"] if kind not in {f.kind for f in scorer.score(r).flags}]
+    assert missed == []
+
+
+@pytest.mark.parametrize("kind", FLAG_KINDS)
+def test_flag_kind_stays_quiet(scorer: Scorer, kind: str) -> None:
+    wrong = [r for r in FLAGS[kind]["quiet"] if kind in {f.kind for f in scorer.score(r).flags}]
+    assert wrong == []
+
+
+# --- replies to the built-in objections ------------------------------------------------------
+
+
+def test_suite_is_big_and_covers_the_builtin_objections(content: Content) -> None:
+    replies = sum(len(c.good) + len(c.bad) + 2 * len(c.length) for c in OBJECTION_CASES)
+    assert replies >= MIN_REPLIES
+    covered = {c.objection for c in OBJECTION_CASES}
+    assert covered <= set(content.objections), covered - set(content.objections)
+    assert covered == set(content.objections), set(content.objections) - covered
+    for case in OBJECTION_CASES:
+        assert case.good and case.bad, case.objection
+
+
+@pytest.mark.parametrize("case", OBJECTION_CASES, ids=lambda c: c.objection)
+def test_good_replies_outscore_bad_ones(scorer: Scorer, case: ObjectionCases) -> None:
+    good = {r: scorer.score(r, case.objection).value for r in case.good}
+    bad = {b.reply: scorer.score(b.reply, case.objection).value for b in case.bad}
+    misordered = [(g, b) for g in good for b in bad if good[g] <= bad[b]]
+    assert misordered == [], (good, bad)
+
+
+@pytest.mark.parametrize("case", OBJECTION_CASES, ids=lambda c: c.objection)
+def test_good_replies_carry_no_flag(scorer: Scorer, case: ObjectionCases) -> None:
+    flagged = {
+        r: [(f.kind, f.text) for f in scorer.score(r, case.objection).flags] for r in case.good
+    }
+    assert {r: f for r, f in flagged.items() if f} == {}
+
+
+@pytest.mark.parametrize("case", OBJECTION_CASES, ids=lambda c: c.objection)
+def test_bad_replies_carry_their_flags(scorer: Scorer, case: ObjectionCases) -> None:
+    for bad in case.bad:
+        kinds = {f.kind for f in scorer.score(bad.reply, case.objection).flags}
+        assert set(bad.flags) <= kinds, (bad.reply, bad.flags, kinds)
+
+
+@pytest.mark.parametrize("case", OBJECTION_CASES, ids=lambda c: c.objection)
+def test_terse_concrete_beats_long_ramble(scorer: Scorer, case: ObjectionCases) -> None:
+    for terse, ramble in case.length:
+        assert len(ramble.split()) > 2 * len(terse.split()), "not a length pair"
+        terse_score = scorer.score(terse, case.objection).value
+        ramble_score = scorer.score(ramble, case.objection).value
+        assert terse_score > ramble_score, (terse, terse_score, ramble, ramble_score)
+
+
+def test_word_count_alone_would_fail_the_suite() -> None:
+    pairs = [(g, b.reply) for c in OBJECTION_CASES for g in c.good for b in c.bad]
+    pairs += [pair for c in OBJECTION_CASES for pair in c.length]
+    assert pairs
+    by_length = sum(len(better.split()) > len(worse.split()) for better, worse in pairs)
+    assert by_length / len(pairs) < 0.6, "the suite would reward length"
+    length_pairs = sum(len(c.length) for c in OBJECTION_CASES)
+    assert length_pairs >= 20
+
+
+def test_model_answers_are_strong_and_unflagged(scorer: Scorer, content: Content) -> None:
+    weak = {}
+    for objection in content.objections.values():
+        result = scorer.score(objection.model_answer, objection.id)
+        if result.value < MODEL_ANSWER_FLOOR or result.flags:
+            weak[objection.id] = (result.value, [(f.kind, f.text) for f in result.flags])
+    assert weak == {}

@@ -154,6 +154,10 @@ class PhraseIndex:
                 ):
                     continue
                 for spot, closeness in spots:
+                    # A lone short word has too many one-typo neighbours ("paper" and
+                    # "pager"); it must be found as written (or as a plural).
+                    if len(phrase.words) == 1 and len(anchor) <= 6 and closeness < 96:
+                        continue
                     match = self._window(analysis, phrase, spot, closeness, positions)
                     if match is not None and match.score >= min_score:
                         matches.append(match)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import utils
 
@@ -17,7 +17,14 @@ _TOKEN = re.compile(r"[^\W_]+")
 # or at a line break.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)|\n")
 _CLAUSE_PUNCT = re.compile(r"[,;:()\[\]—–]|\s-\s")
-_CLAUSE_WORDS = frozenset({"but", "however", "although", "though", "while", "whereas", "yet"})
+# Words that open a new clause: a negation before them does not reach past them
+# ("if this doesn't work out I'll quit" still threatens to quit).
+_CLAUSE_WORDS = frozenset(
+    {"but", "however", "although", "though", "while", "whereas", "yet", "if", "unless",
+     "otherwise", "because", "then"}
+)  # fmt: skip
+_PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she"})
+_MODALS = frozenset({"ll", "will", "d", "would", "m", "am", "have", "ve"})
 _OPEN_QUOTES = '"“”«»„'
 
 _NEGATORS = frozenset(
@@ -144,6 +151,7 @@ def analyse(text: str) -> Analysis:
     previous_end = 0
     quoted = False
     reporting_from: int | None = None
+    conditional = False
     for match in _TOKEN.finditer(visible):
         start, end = match.span()
         gap = visible[previous_end:start]
@@ -168,6 +176,21 @@ def analyse(text: str) -> Analysis:
         elif tokens and (_CLAUSE_PUNCT.search(gap) or norm in _CLAUSE_WORDS):
             clause += 1
             reporting_from = None  # reported words run to the end of their clause
+        elif (
+            conditional
+            and norm in _MODALS
+            and len(tokens) > 1
+            and tokens[-1].norm in _PRONOUNS
+            and tokens[-1].clause == tokens[-2].clause
+        ):
+            # "if this doesn't work out I'll quit": the main clause starts at "I'll".
+            clause += 1
+            tokens[-1] = replace(tokens[-1], clause=clause)
+            conditional = False
+        if norm in {"if", "unless"}:
+            conditional = True
+        elif new_sentence:
+            conditional = False
         if (
             norm in _REPORTING
             and tokens

@@ -47,22 +47,16 @@ def _load_flags() -> dict[str, dict[str, list[str]]]:
 
 
 def _load_objection_cases() -> list[ObjectionCases]:
-    cases: list[ObjectionCases] = []
+    """Every case file's entries, gathered per objection (files may share an objection)."""
+    cases: dict[str, ObjectionCases] = {}
     for path in sorted((CASES / "objections").glob("*.yaml")):
         entries: list[dict[str, Any]] = yaml.safe_load(path.read_text()) or []
         for entry in entries:
-            cases.append(
-                ObjectionCases(
-                    objection=entry["objection"],
-                    good=list(entry.get("good", [])),
-                    bad=[
-                        Bad(b, []) if isinstance(b, str) else Bad(b["reply"], b.get("flags", []))
-                        for b in entry.get("bad", [])
-                    ],
-                    length=[(p["terse"], p["ramble"]) for p in entry.get("length", [])],
-                )
-            )
-    return cases
+            case = cases.setdefault(entry["objection"], ObjectionCases(entry["objection"]))
+            case.good += entry.get("good", [])
+            case.bad += [Bad(b["reply"], b.get("flags", [])) for b in entry.get("bad", [])]
+            case.length += [(p["terse"], p["ramble"]) for p in entry.get("length", [])]
+    return list(cases.values())
 
 
 FLAGS = _load_flags()
@@ -116,12 +110,19 @@ def test_suite_is_big_and_covers_the_builtin_objections(content: Content) -> Non
         assert case.good and case.bad, case.objection
 
 
+def _pairs(case: ObjectionCases) -> list[tuple[str, str]]:
+    """Every (better, worse) pair of one objection: good and terse replies against bad ones
+    and rambles."""
+    better = case.good + [terse for terse, _ in case.length]
+    worse = [b.reply for b in case.bad] + [ramble for _, ramble in case.length]
+    return [(b, w) for b in better for w in worse]
+
+
 @pytest.mark.parametrize("case", OBJECTION_CASES, ids=lambda c: c.objection)
 def test_good_replies_outscore_bad_ones(scorer: Scorer, case: ObjectionCases) -> None:
-    good = {r: scorer.score(r, case.objection).value for r in case.good}
-    bad = {b.reply: scorer.score(b.reply, case.objection).value for b in case.bad}
-    misordered = [(g, b) for g in good for b in bad if good[g] <= bad[b]]
-    assert misordered == [], (good, bad)
+    value = {r: scorer.score(r, case.objection).value for pair in _pairs(case) for r in pair}
+    misordered = [(b, value[b], w, value[w]) for b, w in _pairs(case) if value[b] <= value[w]]
+    assert misordered == []
 
 
 @pytest.mark.parametrize("case", OBJECTION_CASES, ids=lambda c: c.objection)
@@ -149,13 +150,12 @@ def test_terse_concrete_beats_long_ramble(scorer: Scorer, case: ObjectionCases) 
 
 
 def test_word_count_alone_would_fail_the_suite() -> None:
-    pairs = [(g, b.reply) for c in OBJECTION_CASES for g in c.good for b in c.bad]
-    pairs += [pair for c in OBJECTION_CASES for pair in c.length]
-    assert pairs
+    # Ordering the same pairs by word count would miss far more than the 5% the suite
+    # tolerates: length is no proxy for a good reply here.
+    pairs = [pair for case in OBJECTION_CASES for pair in _pairs(case)]
     by_length = sum(len(better.split()) > len(worse.split()) for better, worse in pairs)
-    assert by_length / len(pairs) < 0.6, "the suite would reward length"
-    length_pairs = sum(len(c.length) for c in OBJECTION_CASES)
-    assert length_pairs >= 20
+    assert by_length / len(pairs) < 0.75, "the suite would reward length"
+    assert sum(len(c.length) for c in OBJECTION_CASES) >= 40
 
 
 def test_model_answers_are_strong_and_unflagged(scorer: Scorer, content: Content) -> None:

@@ -77,6 +77,11 @@ class PhraseIndex:
     def __init__(self, phrases: Iterable[tuple[Hashable, str]], skip: bool = True) -> None:
         compiled = [(tag, text, words(text)) for tag, text in phrases]
         compiled = [c for c in compiled if c[2]]
+        # A two-word phrase also matches as one word: "fall back" finds "fallback",
+        # "check in" finds "checkin".
+        joined = [(tag, text, ("".join(ws),)) for tag, text, ws in compiled if len(ws) == 2]
+        self._exact = frozenset(ws[0] for _, _, ws in joined)
+        compiled += joined
         frequency: dict[str, int] = {}
         for _, _, ws in compiled:
             for word in set(ws):
@@ -155,8 +160,13 @@ class PhraseIndex:
                     continue
                 for spot, closeness in spots:
                     # A lone short word has too many one-typo neighbours ("paper" and
-                    # "pager"); it must be found as written (or as a plural).
-                    if len(phrase.words) == 1 and len(anchor) <= 6 and closeness < 96:
+                    # "pager"), and a joined pair ("ideserve") too many lookalikes
+                    # ("deserve"): they must be found as written (or as a plural).
+                    if (
+                        len(phrase.words) == 1
+                        and (len(anchor) <= 6 or anchor in self._exact)
+                        and closeness < 96
+                    ):
                         continue
                     match = self._window(analysis, phrase, spot, closeness, positions)
                     if match is not None and match.score >= min_score:

@@ -95,7 +95,10 @@ SIGNALS: tuple[Signal, ...] = (
         patterns=(
             r"\b\d+(?:\.\d+)?\s?%",
             r"\b\d+\s?percent\b",
-            r"\b\d+\s(?:days?|weeks?|hours?|minutes?|tickets|reports|calls|clients|deals)\b",
+            r"\b\d+\s?(?:days?|weeks?|months?|quarters?|hours?|minutes?|mins|tickets|reports"
+            r"|calls|clients|deals)\b",
+            r"\b(?:one|two|three|four|five|six|eight|ten|twelve|thirty|sixty|ninety)[ -]"
+            r"(?:days?|weeks?|months?|quarters?|hours?|minutes?)\b",
         ),
     ),
     Signal(
@@ -126,6 +129,10 @@ SIGNALS: tuple[Signal, ...] = (
             "start small",
             "start with one day",
             "trial day",
+            "fall back",
+            "fallback plan",
+            "way back",
+            "plan b",
         ),
     ),
     Signal(

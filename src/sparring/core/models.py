@@ -254,7 +254,9 @@ class Rule(_Model):
         description="Restricted regular expressions (no backreferences or nested repeats).",
     )
     exceptions: list[Phrase] = Field(
-        default_factory=list, description="Phrases that cancel a match they overlap."
+        default_factory=list,
+        description="Phrases that cancel a match they overlap, share a clause with, "
+        "or end just before.",
     )
     scope: Scope = Field(
         default="anywhere", description="opening (first sentence), first_sentences, anywhere."
@@ -262,6 +264,11 @@ class Rule(_Model):
     negatable: bool = Field(
         default=True,
         description="A negation just before the match cancels it (`I won't quit`).",
+    )
+    first_person: bool = Field(
+        default=False,
+        description="Only flag in a sentence about the speaker (I, me, my, we, us, our):"
+        ' "sometimes I\'d be home", not "sometimes things are urgent".',
     )
     unless_near: list[StrengthKind] = Field(
         default_factory=list,

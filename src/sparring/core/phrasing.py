@@ -17,8 +17,15 @@ from sparring.core.textspan import Analysis
 OPENING_REACH = 6
 # Sentences that "first_sentences" covers.
 FIRST_SENTENCES = 2
+_FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours"})
+# "I know", "I think": a first person that comments rather than proposes.
+_ASIDES = frozenset(
+    {"know", "think", "agree", "guess", "understand", "admit", "suppose", "realise",
+     "realize", "see", "hear", "get", "appreciate", "believe", "mean", "feel"}
+)  # fmt: skip
 _WISHES = frozenset({"need", "want", "love", "like", "wish"})
-# An exception this many words before a match still cancels it ("you said" + "I need").
+# An exception cancels a match it overlaps, shares a clause with, or ends at most this many
+# words before ("you said" + "I need").
 EXCEPTION_REACH = 3
 MAX_FLAGS_PER_RULE = 5
 # A flag needs the words nearly as written and in order; see fuzzy.ORDER_PENALTY.
@@ -144,8 +151,11 @@ class RuleBook:
                 and hit.first - exception.last <= EXCEPTION_REACH
                 and analysis.tokens[exception.last].sentence == token.sentence
             )
-            if overlaps or just_before:
+            same_clause = analysis.tokens[exception.first].clause == token.clause
+            if overlaps or just_before or same_clause:
                 return False
+        if rule.first_person and not _speaks_of_self(analysis, token.sentence):
+            return False
         if rule.unless_near and any(
             s.kind in rule.unless_near and _sentence_of(analysis, s.start) == token.sentence
             for s in strengths
@@ -190,6 +200,16 @@ def allowed_spans(index: PhraseIndex, analysis: Analysis) -> list[tuple[int, int
 def pieces_of(offset: int, sentence: str) -> list[tuple[int, str]]:
     """A sentence cut into bounded pieces for patterns, with offsets into the reply."""
     return [(offset + at, piece) for at, piece in pieces(sentence)]
+
+
+def _speaks_of_self(analysis: Analysis, sentence: int) -> bool:
+    """Whether a sentence is about the speaker: "I'd be home", not just "..., I know"."""
+    first, end = analysis.sentences[sentence]
+    tokens = analysis.tokens
+    return any(
+        tokens[i].norm in _FIRST_PERSON and not (i + 1 < end and tokens[i + 1].norm in _ASIDES)
+        for i in range(first, end)
+    )
 
 
 def _sentence_of(analysis: Analysis, offset: int) -> int:

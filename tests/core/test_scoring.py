@@ -283,3 +283,21 @@ def test_a_huge_reply_is_scored_on_its_beginning_and_says_so(scorer: Scorer) -> 
     result = scorer.score(reply)
     assert [f.kind for f in result.flags] == ["i-need-opener"]
     assert any("first" in line for line in result.explanation)
+
+
+def _wordings() -> list[dict[str, str | None]]:
+    from pathlib import Path
+
+    import yaml
+
+    path = Path(__file__).resolve().parent / "cases" / "wordings.yaml"
+    data: list[dict[str, str | None]] = yaml.safe_load(path.read_text())
+    return data
+
+
+@pytest.mark.parametrize("case", _wordings(), ids=lambda c: str(c["text"])[:40])
+def test_a_managers_own_words_find_their_objection(
+    scorer: Scorer, case: dict[str, str | None]
+) -> None:
+    found = scorer.resolve(str(case["text"]))
+    assert (found.id if found else None) == case["objection"]

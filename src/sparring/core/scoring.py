@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
-from rapidfuzz.distance import OSA
-
 from sparring.core.content import Content
-from sparring.core.fuzzy import STOPWORDS, PhraseIndex, edits_allowed, words
+from sparring.core.fuzzy import PhraseIndex
 from sparring.core.models import Objection, Persona
 from sparring.core.phrasing import RuleBook, allowed_spans
+from sparring.core.resolve import ObjectionFinder
 from sparring.core.results import Flag, MoveHit, MoveMiss, Score, Strength, band_for
 from sparring.core.signals import SIGNAL_BY_KIND, SignalFinder
 from sparring.core.textspan import MAX_ANALYSED_CHARS, Analysis, analyse
@@ -20,8 +16,8 @@ from sparring.core.textspan import MAX_ANALYSED_CHARS, Analysis, analyse
 #   kinds of general good signal, capped).
 # Without an objection the general signals carry the weight the moves would have had.
 BASE = 10
-MOVES_POINTS = 50
-STRENGTH_CAP = 40
+MOVES_POINTS = 55
+STRENGTH_CAP = 35
 BASE_NO_OBJECTION = 15
 STRENGTH_CAP_NO_OBJECTION = 80
 STRENGTH_SCALE_NO_OBJECTION = 1.6
@@ -40,26 +36,10 @@ SEVERITY: dict[str, int] = {
 }
 REPEAT_FACTOR = 0.5
 MAX_COUNTED_PER_KIND = 3
-# Free text is taken for an objection when it shares this much with one of its wordings.
-RESOLVE_THRESHOLD = 0.45
-
-_QUESTION_WORDS = frozenset(
-    {"i", "you", "me", "my", "your", "we", "us", "it", "is", "are", "am", "be", "do", "does",
-     "did", "would", "will", "can", "could", "should", "how", "what", "why", "when", "who",
-     "if", "so", "but", "or", "not", "no", "that", "this", "just", "really", "actually",
-     "m", "re", "s", "t", "ll", "d", "ve", "about", "from", "here", "there", "get", "going"}
-) | STOPWORDS  # fmt: skip
-_SUFFIX = re.compile(r"(?:ing|ed|es|s|ly)$")
 
 
 class EmptyReply(ValueError):
     """A reply with nothing to score."""
-
-
-@dataclass(frozen=True)
-class _Wording:
-    objection: Objection
-    stems: frozenset[str]
 
 
 class Scorer:
@@ -71,19 +51,16 @@ class Scorer:
         self._rules = RuleBook(content.rules.values())
         self._moves: dict[int, tuple[Objection, PhraseIndex]] = {}
         self._allow: dict[tuple[str, ...], PhraseIndex] = {}
-        self._wordings = [
-            _Wording(objection, _stems(wording))
-            for objection in content.objections.values()
-            for wording in objection.wordings
-        ]
+        self._finder = ObjectionFinder(content.objections.values())
 
     # --- objections ---------------------------------------------------------------------
 
     def resolve(self, objection: str | Objection | None) -> Objection | None:
         """An objection from an id, an Objection, or a manager's free-text wording.
 
-        Free text goes to the objection whose wording shares the most words with it (typos
-        and word endings forgiven); below RESOLVE_THRESHOLD there is no objection.
+        Free text goes to the objection whose wordings share the most telling words with
+        it (typos and word endings forgiven, rare words weighing more); below
+        resolve.THRESHOLD there is no objection.
         """
         if objection is None or isinstance(objection, Objection):
             return objection
@@ -94,22 +71,7 @@ class Scorer:
 
     def closest(self, text: str) -> tuple[Objection | None, float]:
         """The objection nearest to a free-text wording, and how near (0-1)."""
-        query = _stems(text[:2000])
-        if not query:
-            return None, 0.0
-        best: tuple[float, Objection | None] = (0.0, None)
-        for wording in self._wordings:
-            shared = _shared(query, wording.stems)
-            if not shared:
-                continue
-            recall = shared / len(query)
-            precision = shared / len(wording.stems)
-            f1 = 2 * recall * precision / (recall + precision)
-            if f1 > best[0]:
-                best = (f1, wording.objection)
-        if best[0] < RESOLVE_THRESHOLD:
-            return None, best[0]
-        return best[1], best[0]
+        return self._finder.closest(text)
 
     def _move_index(self, objection: Objection) -> PhraseIndex:
         """The objection's move phrases, indexed once per objection."""
@@ -240,30 +202,3 @@ def _value(
 
 def _clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _stems(text: str) -> frozenset[str]:
-    """The content words of a wording, with common endings cut."""
-    return frozenset(
-        _SUFFIX.sub("", w) if len(w) > 4 else w for w in words(text) if w not in _QUESTION_WORDS
-    )
-
-
-def _shared(query: frozenset[str], stems: frozenset[str]) -> int:
-    """How many query words appear in a wording, a typo or two allowed in long words."""
-    count = 0
-    for word in query:
-        if word in stems:
-            count += 1
-            continue
-        allowed = edits_allowed(len(word))
-        if allowed and any(
-            abs(len(word) - len(other)) <= allowed and _osa(word, other) <= allowed
-            for other in stems
-        ):
-            count += 1
-    return count
-
-
-def _osa(left: str, right: str) -> int:
-    return int(OSA.distance(left, right))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -105,6 +106,6 @@ class ObjectionFinder:
         return math.log(1 + max(1, len(self._docs)) / 2) - 1e-9
 
 
-def _dice(left: frozenset[str], right: frozenset[str]) -> float:
+def _dice(left: AbstractSet[str], right: AbstractSet[str]) -> float:
     """How much two word sets overlap, 0-1."""
     return 2 * len(left & right) / (len(left) + len(right)) if left or right else 0.0

@@ -166,7 +166,7 @@ SIGNALS: tuple[Signal, ...] = (
             "business",
             "results",
             "quality of the work",
-            "better work",
+            "better output",
             "save the company",
             "cost",
             "revenue",

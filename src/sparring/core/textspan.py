@@ -185,8 +185,9 @@ def analyse(text: str) -> Analysis:
         ):
             # "if this doesn't work out I'll quit": the main clause starts at "I'll".
             clause += 1
-            tokens[-1] = replace(tokens[-1], clause=clause)
+            tokens[-1] = replace(tokens[-1], clause=clause, reported=False)
             conditional = False
+            reporting_from = None
         if norm in {"if", "unless"}:
             conditional = True
         elif new_sentence:

@@ -274,6 +274,11 @@ class Rule(_Model):
         default_factory=list,
         description="Strength kinds that cancel the flag when found in the same sentence.",
     )
+    unless_next: list[StrengthKind] = Field(
+        default_factory=list,
+        description="Strength kinds that cancel the flag when they follow it closely in the "
+        'same clause ("I want more focus time").',
+    )
     unless_after: list[StrengthKind] = Field(
         default_factory=list,
         description="Strength kinds that cancel the flag when found earlier in the reply.",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sparring.core.fuzzy import Match, PhraseIndex, best_per_span
@@ -28,6 +28,8 @@ _WISHES = frozenset({"need", "want", "love", "like", "wish"})
 # words before ("you said" + "I need").
 EXCEPTION_REACH = 3
 MAX_FLAGS_PER_RULE = 5
+# How close a strength must follow a hit for `unless_next`, in words.
+NEXT_REACH = 4
 # A flag needs the words nearly as written and in order; see fuzzy.ORDER_PENALTY.
 RULE_MIN_SCORE = 90.0
 
@@ -161,6 +163,8 @@ class RuleBook:
             for s in strengths
         ):
             return False
+        if rule.unless_next and _followed_by(analysis, hit, rule.unless_next, strengths):
+            return False
         return not (
             rule.unless_after
             and any(s.kind in rule.unless_after and s.start < hit.start for s in strengths)
@@ -200,6 +204,22 @@ def allowed_spans(index: PhraseIndex, analysis: Analysis) -> list[tuple[int, int
 def pieces_of(offset: int, sentence: str) -> list[tuple[int, str]]:
     """A sentence cut into bounded pieces for patterns, with offsets into the reply."""
     return [(offset + at, piece) for at, piece in pieces(sentence)]
+
+
+def _followed_by(
+    analysis: Analysis, hit: _Hit, kinds: Sequence[str], strengths: list[Strength]
+) -> bool:
+    """Whether a strength of `kinds` starts within a few words after the hit, same clause."""
+    tokens = analysis.tokens
+    last = max(hit.first, analysis.token_at(hit.end - 1))
+    clause = tokens[last].clause
+    for strength in strengths:
+        if strength.kind not in kinds or strength.start < hit.end:
+            continue
+        first = analysis.token_at(strength.start)
+        if first - last <= NEXT_REACH and tokens[first].clause == clause:
+            return True
+    return False
 
 
 def _speaks_of_self(analysis: Analysis, sentence: int) -> bool:

@@ -68,6 +68,8 @@ SIGNALS: tuple[Signal, ...] = (
             r"\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b",
             r"\b\d{1,2}(?::\d\d)?\s?(?:to|-|–|until|till)\s?\d{1,2}(?::\d\d)?\b",
             r"\b\d{1,2}:\d\d\b",
+            r"\bwithin (?:an? |the |)(?:\d{1,3} ?|one |two |five |ten |fifteen |thirty |)"
+            r"(?:minutes?|mins?|hours?)\b",
             r"\b(?:one|two|three|four|1|2|3|4) days? (?:a|per|each) week\b",
         ),
     ),

@@ -102,8 +102,11 @@ class ObjectionFinder:
 
     @property
     def _rare(self) -> float:
-        """The weight of a word found in at most two objections."""
-        return math.log(1 + max(1, len(self._docs)) / 2) - 1e-9
+        """The weight above which one word alone is telling: found in at most two of ten or
+        more objections (with fewer objections, no word is rare enough)."""
+        if len(self._docs) < 10:
+            return math.inf
+        return math.log(1 + len(self._docs) / 2) - 1e-9
 
 
 def _dice(left: AbstractSet[str], right: AbstractSet[str]) -> float:

@@ -159,13 +159,12 @@ class PhraseIndex:
                 ):
                     continue
                 for spot, closeness in spots:
-                    # A lone short word has too many one-typo neighbours ("paper" and
-                    # "pager"), and a joined pair ("ideserve") too many lookalikes
-                    # ("deserve"): they must be found as written (or as a plural).
-                    if (
-                        len(phrase.words) == 1
-                        and (len(anchor) <= 6 or anchor in self._exact)
-                        and closeness < 96
+                    # A lone word has too many one-typo neighbours ("paper" and "pager",
+                    # "wherever" and "whenever"), and a joined pair ("ideserve") too many
+                    # lookalikes ("deserve"): up to 8 letters they must be found as
+                    # written (or as a plural), longer ones with one typo at most.
+                    if len(phrase.words) == 1 and closeness < (
+                        96 if len(anchor) <= 8 or anchor in self._exact else 92
                     ):
                         continue
                     match = self._window(analysis, phrase, spot, closeness, positions)

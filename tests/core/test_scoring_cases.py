@@ -2,9 +2,9 @@
 
 Cases live in tests/core/cases/ as YAML:
 - flags.yaml: per flag kind, replies that must carry it (`fire`) and must not (`quiet`);
-- objections/*.yaml: per built-in objection, `good` replies (no flags) and `bad` ones (with
-  the flags each must carry), and `length` pairs (a terse concrete proposal that must beat a
-  long, fluent, weak ramble).
+- objections/*.yaml: per built-in objection (by id, or in a manager's own words), `good`
+  replies (no flags) and `bad` ones (with the flags each must carry), and `length` pairs (a
+  terse concrete proposal that must beat a long, fluent, weak ramble).
 """
 
 from __future__ import annotations
@@ -103,8 +103,8 @@ def test_flag_kind_stays_quiet(scorer: Scorer, kind: str) -> None:
 def test_suite_is_big_and_covers_the_builtin_objections(content: Content) -> None:
     replies = sum(len(c.good) + len(c.bad) + 2 * len(c.length) for c in OBJECTION_CASES)
     assert replies >= MIN_REPLIES
-    covered = {c.objection for c in OBJECTION_CASES}
-    assert covered <= set(content.objections), covered - set(content.objections)
+    # An entry names an objection by id, or by the manager's own words (free text).
+    covered = {c.objection for c in OBJECTION_CASES} & set(content.objections)
     assert covered == set(content.objections), set(content.objections) - covered
     for case in OBJECTION_CASES:
         assert case.good and case.bad, case.objection

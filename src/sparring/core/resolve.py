@@ -16,6 +16,9 @@ from sparring.core.models import Objection
 # Share of the wording's known words (weighted by how rare they are across objections)
 # that one objection must hold to be taken.
 THRESHOLD = 0.5
+# Overlap one wording of the objection must have with the text as a whole: a single rare
+# word shared ("disaster") does not make a long sentence that objection.
+MIN_CLOSENESS = 0.2
 # Share of the wording's words that must be known at all: "What did you have for lunch?"
 # shares one or two everyday words with some objection, and that is not enough.
 MIN_KNOWN = 0.34
@@ -96,7 +99,7 @@ class ObjectionFinder:
             closeness = max(_dice(known, wording) for wording in self._wordings[objection.id])
             if (share, closeness) > best[:2]:
                 best = (share, closeness, objection)
-        if best[0] < THRESHOLD:
+        if best[0] < THRESHOLD or best[1] < MIN_CLOSENESS:
             return None, best[0]
         return best[2], best[0]
 

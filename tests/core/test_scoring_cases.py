@@ -165,3 +165,28 @@ def test_model_answers_are_strong_and_unflagged(scorer: Scorer, content: Content
         if result.value < MODEL_ANSWER_FLOOR or result.flags:
             weak[objection.id] = (result.value, [(f.kind, f.text) for f in result.flags])
     assert weak == {}
+
+
+def test_quality_rates_meet_the_targets(scorer: Scorer, capsys: pytest.CaptureFixture[str]) -> None:
+    """The three figures the issue asks for, over the whole suite (shown with `-s`)."""
+    pairs = ordered = expected = raised = goods = clean = 0
+    for case in OBJECTION_CASES:
+        value = {r: scorer.score(r, case.objection).value for p in _pairs(case) for r in p}
+        pairs += len(_pairs(case))
+        ordered += sum(value[b] > value[w] for b, w in _pairs(case))
+        for bad in case.bad:
+            kinds = {f.kind for f in scorer.score(bad.reply, case.objection).flags}
+            expected += len(bad.flags)
+            raised += len(set(bad.flags) & kinds)
+        for good in case.good:
+            goods += 1
+            clean += not scorer.score(good, case.objection).flags
+    with capsys.disabled():
+        print(
+            f"\nquality: {ordered}/{pairs} pairs ordered ({ordered / pairs:.1%}), "
+            f"{raised}/{expected} expected flags raised ({raised / expected:.1%}), "
+            f"{clean}/{goods} good replies unflagged ({clean / goods:.1%})"
+        )
+    assert ordered / pairs >= 0.95
+    assert raised / expected >= 0.90
+    assert clean / goods >= 0.90

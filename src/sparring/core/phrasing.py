@@ -28,6 +28,8 @@ _WISHES = frozenset({"need", "want", "love", "like", "wish"})
 # words before ("you said" + "I need").
 EXCEPTION_REACH = 3
 MAX_FLAGS_PER_RULE = 5
+# A clause this short has no subject of its own ("..., but maybe sometimes?").
+FRAGMENT_WORDS = 3
 # How close a strength must follow a hit for `unless_next`, in words.
 NEXT_REACH = 4
 # A flag needs the words nearly as written and in order; see fuzzy.ORDER_PENALTY.
@@ -156,7 +158,9 @@ class RuleBook:
             same_clause = analysis.tokens[exception.first].clause == token.clause
             if overlaps or just_before or same_clause:
                 return False
-        if rule.first_person and not _speaks_of_self(analysis, token.sentence):
+        if rule.first_person and not (
+            _speaks_of_self(analysis, token.sentence) or _fragment(analysis, token.clause)
+        ):
             return False
         if rule.unless_near and any(
             s.kind in rule.unless_near and _sentence_of(analysis, s.start) == token.sentence
@@ -220,6 +224,11 @@ def _followed_by(
         if first - last <= NEXT_REACH and tokens[first].clause == clause:
             return True
     return False
+
+
+def _fragment(analysis: Analysis, clause: int) -> bool:
+    """Whether a clause is a bare fragment ("but maybe sometimes"): the speaker's own."""
+    return sum(t.clause == clause for t in analysis.tokens) <= FRAGMENT_WORDS
 
 
 def _speaks_of_self(analysis: Analysis, sentence: int) -> bool:

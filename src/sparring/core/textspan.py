@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import utils
@@ -49,7 +50,7 @@ _NOT_NEGATION_AFTER = {
 NEGATION_REACH = 5
 
 _REPORTING = frozenset({"said", "say", "says", "saying", "mentioned", "told", "asked", "put"})
-_SPEAKERS = frozenset({"you", "he", "she", "they", "manager", "boss", "leadership", "hr"})
+_SPEAKERS = frozenset({"you", "u", "he", "she", "they", "manager", "boss", "leadership", "hr"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +134,39 @@ def _after_speaker(tokens: list[Token]) -> bool:
     return len(tokens) > 1 and last in {"re", "ve", "s", "d"} and tokens[-2].norm in _SPEAKERS
 
 
+# Contractions typed without the apostrophe, split as if it were there ("cant" is
+# "can" + "t", like "can't"), so phrases and negation read them the same way.
+_CONTRACTIONS = {
+    w: len(w) - len(tail)
+    for tail, words in {
+        "t": ("cant", "dont", "wont", "didnt", "doesnt", "isnt", "arent", "wasnt", "werent",
+              "wouldnt", "couldnt", "shouldnt", "havent", "hasnt", "hadnt", "aint"),
+        "m": ("im",),
+        "ve": ("ive", "youve", "weve", "theyve"),
+        "ll": ("ill", "youll", "theyll"),
+        "re": ("youre", "theyre"),
+        "s": ("thats", "whats", "lets", "hes", "shes", "its"),
+        "d": ("id", "youd", "theyd"),
+    }.items()
+    for w in words
+}  # fmt: skip
+
+
+def _words(text: str) -> Iterator[tuple[int, int, str]]:
+    """Each word of the text as (start, end, matching form); contractions split in two."""
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        norm = _norm(match.group())
+        if not norm:
+            continue
+        cut = _CONTRACTIONS.get(norm)
+        if cut is not None and end - start == len(norm):
+            yield start, start + cut, norm[:cut]
+            yield start + cut, end, norm[cut:]
+        else:
+            yield start, end, norm
+
+
 def _norm(word: str) -> str:
     """The matching form of one word: rapidfuzz's default processing, no inner spaces."""
     return utils.default_process(word).replace(" ", "")
@@ -152,8 +186,7 @@ def analyse(text: str) -> Analysis:
     quoted = False
     reporting_from: int | None = None
     conditional = False
-    for match in _TOKEN.finditer(visible):
-        start, end = match.span()
+    for start, end, norm in _words(visible):
         gap = visible[previous_end:start]
         new_sentence = False
         while next_break < len(breaks) and breaks[next_break] <= start:
@@ -162,10 +195,6 @@ def analyse(text: str) -> Analysis:
         for char in gap:
             if char in _OPEN_QUOTES:
                 quoted = not quoted
-        norm = _norm(match.group())
-        if not norm:
-            previous_end = end
-            continue
         if new_sentence and tokens:
             sentences.append((sentence_first, len(tokens)))
             sentence_first = len(tokens)

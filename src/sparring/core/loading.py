@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,10 +57,11 @@ class ParsedFile:
 
 def show_path(path: Path) -> str:
     """A path as the user would type it: relative to the working folder when below it."""
+    absolute = Path(os.path.abspath(path))
     try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(absolute)
 
 
 def default_sources(
@@ -78,14 +81,28 @@ def load_content(
     return load_sources(default_sources(extra_dirs, user_dir=user_dir, builtin=builtin))
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Parsing makes many short-lived objects and no cycles; collecting mid-way only costs."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_sources(sources: Iterable[Source]) -> Content:
     """Load every file of every source; a broken file never hides the good ones."""
     content = Content()
     parsed: list[tuple[Source, ParsedFile]] = []
-    for source in sources:
-        for path in _content_files(source, content):
-            parsed.append((source, parse_file(path)))
+    with _gc_paused():
+        for source in sources:
+            for path in _content_files(source, content):
+                parsed.append((source, parse_file(path)))
     for source, file in parsed:
+        _attach_briefings(source, file)
         content.problems.extend(file.problems)
         _merge(content, source, file)
     _check_references(content, [f for _, f in parsed])
@@ -201,6 +218,51 @@ def _salvage(file: ParsedFile, data: dict[str, Any]) -> None:
                 file.objections.append((Objection.model_validate(entry), ("objections", index)))
         except ValidationError:
             continue
+
+
+MAX_BRIEFING_BYTES = 64 * 1024
+
+
+def _attach_briefings(source: Source, file: ParsedFile) -> None:
+    """Append each persona's `briefing_file`, refusing paths that leave the content folder."""
+    for index, (persona, path) in enumerate(file.personas):
+        if persona.briefing_file is None:
+            continue
+        assert file.doc is not None
+        position = file.doc.position((*path, "briefing_file"))
+        try:
+            notes = read_briefing(persona.briefing_file, file.path, source.folder)
+        except ValueError as error:
+            file.problems.append(Problem.at(file.shown, position, f"briefing_file: {error}"))
+            persona = persona.model_copy(update={"briefing_file": None})
+        else:
+            briefing = f"{persona.briefing}\n\n{notes}".strip()
+            persona = persona.model_copy(update={"briefing": briefing})
+        file.personas[index] = (persona, path)
+
+
+def read_briefing(reference: str, from_file: Path, root: Path) -> str:
+    """Read a file a persona refers to; it must stay inside the content folder `root`."""
+    if reference.startswith(("/", "\\", "~")) or Path(reference).is_absolute() or ":" in reference:
+        raise ValueError(
+            f"{reference!r} is an absolute path; expected a path relative to this file, "
+            "inside the content folder"
+        )
+    base = root if root.is_dir() else root.parent
+    target = (from_file.parent / reference).resolve()
+    if not target.is_relative_to(base.resolve()):
+        raise ValueError(
+            f"{reference!r} leads outside the content folder {show_path(base)}; "
+            "expected a file inside it"
+        )
+    if not target.is_file():
+        raise ValueError(f"{reference!r} does not exist; expected a text file next to the persona")
+    if target.stat().st_size > MAX_BRIEFING_BYTES:
+        raise ValueError(f"{reference!r} is over {MAX_BRIEFING_BYTES // 1024} KiB")
+    try:
+        return target.read_text(encoding="utf-8").strip()
+    except UnicodeDecodeError:
+        raise ValueError(f"{reference!r} is not UTF-8 text") from None
 
 
 def _merge(content: Content, source: Source, file: ParsedFile) -> None:

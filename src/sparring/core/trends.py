@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from sparring.core.store import SessionRow, Store
@@ -74,7 +74,7 @@ class HistoryData:
     worst_themes: list[Weakness]
     worst_objections: list[Weakness]
     by: By = "session"
-    theme_titles: dict[str, str] = field(default_factory=dict)
+    latest: Comparison | None = None
 
     def to_json(self) -> dict[str, Any]:
         """JSON shape of `sparring history --json`."""
@@ -87,6 +87,14 @@ class HistoryData:
             },
             "worst_themes": [w.to_json() for w in self.worst_themes],
             "worst_objections": [w.to_json() for w in self.worst_objections],
+            "latest_vs_previous": None
+            if self.latest is None
+            else {
+                "current": self.latest.current,
+                "previous": self.latest.previous,
+                "previous_id": self.latest.previous_id,
+                "delta": self.latest.delta,
+            },
         }
 
 
@@ -163,13 +171,16 @@ def history_data(
     last: int = 10,
 ) -> HistoryData:
     """Load what the history screen and command show."""
+    sessions = store.sessions(limit)
+    finished = next((s for s in sessions if s.outcome is not None), None)
     return HistoryData(
         total=store.session_count(),
-        sessions=store.sessions(limit),
+        sessions=sessions,
         trends=theme_trends(store, by, points),
         worst_themes=worst(store, "theme", last, worst_count),
         worst_objections=worst(store, "objection_id", last, worst_count),
         by=by,
+        latest=versus_last(store, finished.id) if finished else None,
     )
 
 

@@ -298,13 +298,19 @@ class Store:
         count: int = self._read("SELECT COUNT(*) FROM sessions")[0][0]
         return count
 
-    def sessions(self, limit: int | None = 50, persona_id: str | None = None) -> list[SessionRow]:
+    def sessions(
+        self, limit: int | None = 50, persona_id: str | None = None, finished: bool = False
+    ) -> list[SessionRow]:
         """Sessions, newest first, with their turn count and average score.
 
+        `persona_id` keeps one persona's sessions; `finished` only those with an outcome.
         The average is the one given to `finish_session`, or, for a session that never
         finished (a crash, kill -9), the mean of the turns it kept.
         """
-        where = "WHERE persona_id = :persona" if persona_id else ""
+        conditions = ["persona_id = :persona"] if persona_id else []
+        if finished:
+            conditions.append("outcome IS NOT NULL")
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         rows = self._read(
             f"""
             WITH page AS (

@@ -172,7 +172,7 @@ def history_data(
 ) -> HistoryData:
     """Load what the history screen and command show."""
     sessions = store.sessions(limit)
-    finished = next((s for s in sessions if s.outcome is not None), None)
+    finished = store.sessions(1, finished=True)
     return HistoryData(
         total=store.session_count(),
         sessions=sessions,
@@ -180,7 +180,7 @@ def history_data(
         worst_themes=worst(store, "theme", last, worst_count),
         worst_objections=worst(store, "objection_id", last, worst_count),
         by=by,
-        latest=versus_last(store, finished.id) if finished else None,
+        latest=versus_last(store, finished[0].id) if finished else None,
     )
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from sparring.core import store as store_module
 from sparring.core.results import Flag, MoveHit, MoveMiss, Recorder, Score, Strength, Turn
-from sparring.core.store import SCHEMA_V1, SCHEMA_VERSION, Store, default_path
+from sparring.core.store import SCHEMA_V1, SCHEMA_VERSION, Store, StoreError, default_path
 from sparring.core.trends import history_data, sparkline, theme_trends, versus_last, worst
 
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -302,7 +302,7 @@ def test_newer_schema_is_moved_aside(tmp_path: Path) -> None:
     db.commit()
     db.close()
     with Store.open(path) as opened:
-        moved = _assert_moved(opened, path, "v99", None)
+        moved = _assert_moved(opened, path, "newer-v99", None)
         assert "newer" in opened.notice.reason  # type: ignore[union-attr]
     kept = sqlite3.connect(moved)
     assert kept.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 1
@@ -402,3 +402,33 @@ def test_a_held_write_lock_makes_the_other_writer_wait_not_fail(
     release.join()
     blocker.close()
     assert store_module.BUSY_TIMEOUT_S >= 5
+
+
+def test_a_full_disk_is_an_error_not_a_corrupt_file(store: Store) -> None:
+    session = store.start_session("rita", "Rita", None)
+    pages = store.query("PRAGMA page_count")[0][0]
+    store.query(f"PRAGMA max_page_count = {pages + 1}")  # SQLITE_FULL on the next growth
+    with pytest.raises(StoreError, match="could not save"):
+        for index in range(50):
+            store.record_turn(session, make_turn(index, 50, reply="x" * 4000))
+    assert store.path.exists()
+    assert store.notice is None
+
+
+def test_a_file_locked_too_long_is_reported_and_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    _build_v1(path)
+    before = path.read_bytes()
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0.1)
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreError, match="locked"):
+            Store.open(path)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert path.read_bytes() == before
+    assert list(tmp_path.iterdir()) == [path]

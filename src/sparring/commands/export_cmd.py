@@ -31,7 +31,7 @@ def register(
 def run(args: argparse.Namespace) -> int:
     """Export the session; an unknown id is an error with exit status 1."""
     from sparring.core import session_export
-    from sparring.core.store import Store, default_path
+    from sparring.core.store import Store, StoreError, default_path
 
     try:
         session_id = int(args.session_id)
@@ -42,10 +42,14 @@ def run(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"sparring: no session {session_id}: nothing saved yet", file=sys.stderr)
         return 1
-    with Store.open(path) as store:
-        if store.notice:
-            print(f"sparring: {store.notice.message}", file=sys.stderr)
-        detail = store.session(session_id)
+    try:
+        with Store.open(path) as store:
+            if store.notice:
+                print(f"sparring: {store.notice.message}", file=sys.stderr)
+            detail = store.session(session_id)
+    except StoreError as error:
+        print(f"sparring: {error}", file=sys.stderr)
+        return 1
     if detail is None:
         print(f"sparring: no session {session_id}; `sparring history` lists them", file=sys.stderr)
         return 1

@@ -34,7 +34,7 @@ def register(
 
 def run(args: argparse.Namespace) -> int:
     """Print the history; with nothing saved yet, say so (and create nothing)."""
-    from sparring.core.store import Store, default_path
+    from sparring.core.store import Store, StoreError, default_path
     from sparring.core.trends import history_data
 
     if args.limit < 0:
@@ -42,10 +42,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     path = default_path()
     if path.exists():
-        with Store.open(path) as store:
-            if store.notice:
-                print(f"sparring: {store.notice.message}", file=sys.stderr)
-            data = history_data(store, limit=args.limit, by=args.by)
+        try:
+            with Store.open(path) as store:
+                if store.notice:
+                    print(f"sparring: {store.notice.message}", file=sys.stderr)
+                data = history_data(store, limit=args.limit, by=args.by)
+        except StoreError as error:
+            print(f"sparring: {error}", file=sys.stderr)
+            return 1
     else:
         data = HistoryData(0, [], {}, [], [], by=args.by)
     if args.json:

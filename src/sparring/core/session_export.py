@@ -73,7 +73,9 @@ def to_markdown(detail: SessionDetail, theme_titles: dict[str, str] | None = Non
 def _turn_markdown(turn: Turn, titles: dict[str, str]) -> list[str]:
     score = turn.score
     theme = titles.get(turn.theme or "", turn.theme or "")
-    heading = f"## {turn.index + 1}. {md_inline(theme.capitalize()) if theme else 'Turn'}"
+    heading = (
+        f"## {turn.index + 1}. {md_inline(theme[:1].upper() + theme[1:]) if theme else 'Turn'}"
+    )
     if turn.probe:
         heading += f" (follow-up {turn.probe})"
     out = [heading, "", "**Manager:**", "", md_quote(turn.manager_line), "", "**You:**", ""]

@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -173,8 +173,10 @@ class Store:
     def open(cls, path: Path | None = None) -> Store:
         """Open (or create) the history; a bad file is moved aside and `notice` says so.
 
-        Never raises for a corrupt, foreign or newer file: the app must start anyway.
-        Raises OSError only when the folder itself cannot be written.
+        A corrupt, foreign or newer file never stops the app: it is renamed to
+        `history.sqlite3.<why>-YYYYmmdd-HHMMSS` (with its -wal/-shm) and a new one is
+        started. Raises StoreError only when no history can be kept at all (folder not
+        writable, disk full, file locked for longer than the busy timeout).
         """
         path = path if path is not None else default_path()
         try:
@@ -188,10 +190,13 @@ class Store:
     @classmethod
     def connect(cls, path: Path) -> Store:
         """Open the history at `path`, migrating it; raise UnusableDatabase if it is bad."""
-        _prepare_file(path)
-        db = sqlite3.connect(
-            path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-        )
+        try:
+            _prepare_file(path)
+            db = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
+        except (OSError, sqlite3.Error) as error:
+            raise StoreError(f"cannot open the history {path}: {_why(error)}") from error
         try:
             db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             _check_and_migrate(db)
@@ -201,9 +206,9 @@ class Store:
             raise
         except sqlite3.DatabaseError as error:
             db.close()
-            if _is_busy(error):
-                raise
-            raise UnusableDatabase(f"corrupt: {error}", "corrupt") from error
+            if _damaged(error):
+                raise UnusableDatabase(f"corrupt: {error}", "corrupt") from error
+            raise StoreError(f"cannot open the history {path}: {_why(error)}") from error
         for suffix in ("-wal", "-shm"):
             make_private(Path(f"{path}{suffix}"))
         return cls(path, db)
@@ -223,14 +228,17 @@ class Store:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One short write transaction; the write lock is taken up front to avoid deadlock."""
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
             try:
-                yield self._db
-            except BaseException:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    if self._db.in_transaction:
+                        self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.Error as error:
+                raise StoreError(f"could not save to {self.path}: {_why(error)}") from error
 
     def _read(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[Any]:
         with self._lock:
@@ -396,8 +404,10 @@ def _dump(items: tuple[Any, ...]) -> str:
     return json.dumps([asdict(item) for item in items], ensure_ascii=False)
 
 
-def _load(text: str, make: Callable[..., Any]) -> tuple[Any, ...]:
-    return tuple(make(**item) for item in json.loads(text))
+def _load(text: str, make: type[Any]) -> tuple[Any, ...]:
+    # Keys a later version added are dropped rather than failing the whole session.
+    known = {f.name for f in fields(make)}
+    return tuple(make(**{k: v for k, v in item.items() if k in known}) for item in json.loads(text))
 
 
 def _turn(row: tuple[Any, ...]) -> Turn:
@@ -439,13 +449,26 @@ def _is_busy(error: sqlite3.Error) -> bool:
     return "locked" in str(error) or "busy" in str(error)
 
 
+def _damaged(error: sqlite3.Error) -> bool:
+    """Whether an error means the file itself is bad, not the disk, the lock or rights."""
+    name = getattr(error, "sqlite_errorname", "")
+    # SQLITE_ERROR while opening means the schema is not what its version promises.
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or name == "SQLITE_ERROR"
+
+
+def _why(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error)
+
+
 def _check_and_migrate(db: sqlite3.Connection) -> None:
     """Refuse a foreign or newer file; bring an older one up to SCHEMA_VERSION."""
     version: int = db.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise UnusableDatabase(
             f"written by a newer sparring (schema {version}, this one knows {SCHEMA_VERSION})",
-            f"v{version}",
+            f"newer-v{version}",
         )
     if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         _retry_busy(lambda: db.execute("PRAGMA journal_mode = WAL"))

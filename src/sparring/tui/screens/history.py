@@ -39,6 +39,7 @@ class HistoryScreen(Screen[None]):
     HistoryScreen .history-heading { text-style: bold; margin-top: 1; }
     HistoryScreen #history-summary { color: $text-muted; }
     HistoryScreen DataTable { height: auto; max-height: 12; }
+    HistoryScreen #history-detail { display: none; margin-top: 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -130,6 +131,8 @@ class HistoryScreen(Screen[None]):
             summary = Text("No practice sessions saved yet. Finish a reply to start a history.")
         self.query_one("#history-summary", Static).update(summary)
         self._fill_table(data)
+        if data.sessions:
+            self.query_one("#history-sessions", DataTable).focus()
         unit = "session" if data.by == "session" else "day"
         self.query_one(ThemeChart).show(data.trends, self._titles, unit)
         self.query_one("#history-worst-themes", Static).update(
@@ -177,6 +180,7 @@ class HistoryScreen(Screen[None]):
             panel.update(Text(f"Session {session_id} is no longer kept.", style="dim"))
         else:
             panel.update(session_text(detail, self._titles))
+        panel.display = True
         panel.scroll_visible(top=True)
 
     def action_close(self) -> None:

@@ -1,1 +1,1 @@
-"""Provides the Textual user interface: the app, its screens and widgets."""
+"""Provides the full-screen practice room (Textual)."""

@@ -1,1 +1,1 @@
-"""Provides the screens of the Textual app."""
+"""Provides the screens of the practice room."""

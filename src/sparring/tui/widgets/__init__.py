@@ -1,1 +1,1 @@
-"""Provides the widgets the screens are built from."""
+"""Provides the widgets of the practice room."""

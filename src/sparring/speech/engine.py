@@ -1,0 +1,163 @@
+"""Provides the process's one pyttsx3 engine: lazy start, one lock, WAV synthesis."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import threading
+import time
+import wave
+from pathlib import Path
+from typing import Any
+
+from sparring.core.models import Voice
+from sparring.speech.voices import VoiceInfo, pick_voice
+
+# pyttsx3 keeps one engine per driver in the process and espeak-ng can be started only
+# once, so every speaker shares this engine, and this lock keeps two threads from ever
+# being inside runAndWait at once (that hangs).
+_LOCK = threading.RLock()
+_shared: Engine | None = None
+
+
+class SpeechUnavailable(Exception):
+    """Speech cannot work here: `message` says why in plain words, `hint` how to fix it."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def notice(error: SpeechUnavailable) -> str:
+    """The one message a user sees when speech stops: what broke, and where help is."""
+    return f"Speech is off: {error.message}. `sparring doctor` says how to fix it."
+
+
+def engine_hint(platform: str = sys.platform) -> str:
+    """How to get a speech engine on a platform (`sys.platform` spelling)."""
+    if platform == "darwin":
+        return "macOS has a built-in voice (NSSpeechSynthesizer); reinstall pyttsx3 if it fails"
+    if platform == "win32":
+        return "Windows has built-in voices (SAPI5); check Settings > Time & language > Speech"
+    return (
+        "install espeak-ng: sudo apt install espeak-ng (Debian, Ubuntu), "
+        "sudo dnf install espeak-ng (Fedora), sudo pacman -S espeak-ng (Arch)"
+    )
+
+
+def _quiet_print(*_args: object, **_kwargs: object) -> None:
+    """Stands in for print() inside the espeak driver."""
+
+
+class Engine:
+    """The shared pyttsx3 engine; use `Engine.shared()`, never the constructor elsewhere."""
+
+    def __init__(self, engine: Any) -> None:
+        self._engine = engine
+        self._finished = threading.Event()
+        self._completed = True
+        self._applied: tuple[str | None, int, float] | None = None
+        engine.connect("finished-utterance", self._on_finished)
+        self.default_voice: str | None = engine.getProperty("voice")
+        self.voices: list[VoiceInfo] = [
+            VoiceInfo(str(v.id), str(v.name or v.id), tuple(str(x) for x in v.languages or ()))
+            for v in engine.getProperty("voices")
+        ]
+
+    @classmethod
+    def shared(cls) -> Engine:
+        """The engine, started on first use; raises SpeechUnavailable if it cannot start."""
+        global _shared
+        with _LOCK:
+            if _shared is None:
+                _shared = cls(_start_pyttsx3())
+            return _shared
+
+    def _on_finished(self, name: object = None, completed: bool = True) -> None:
+        self._completed = bool(completed)
+        self._finished.set()
+
+    def _apply(self, voice: Voice) -> None:
+        """Set voice, rate and volume, only when they change (setting a voice costs)."""
+        chosen = pick_voice(voice, self.voices)
+        wanted = (chosen.id if chosen else self.default_voice, voice.rate, voice.volume)
+        if wanted == self._applied:
+            return
+        if wanted[0] is not None:
+            self._engine.setProperty("voice", wanted[0])
+        self._engine.setProperty("rate", voice.rate)
+        self._engine.setProperty("volume", voice.volume)
+        self._applied = wanted
+
+    def synthesize(
+        self, text: str, voice: Voice | None, path: Path, *, timeout: float = 10.0
+    ) -> None:
+        """Write `text` spoken in `voice` to a complete WAV file at `path`."""
+        with _LOCK:
+            self._apply(voice or Voice())
+            self._finished.clear()
+            self._engine.save_to_file(text, str(path))
+            self._engine.runAndWait()
+            # runAndWait may return before the driver is done; the callback is the signal.
+            if not self._finished.wait(timeout):
+                raise SpeechUnavailable(f"the speech engine did not finish within {timeout:g} s")
+            if not self._completed:
+                raise SpeechUnavailable("the speech engine stopped before the end of a line")
+        wait_for_wav(path, timeout=timeout)
+
+
+def _start_pyttsx3() -> Any:
+    """Import and start pyttsx3, turning every way it fails into SpeechUnavailable."""
+    try:
+        pyttsx3 = importlib.import_module("pyttsx3")
+    except ImportError as error:
+        raise SpeechUnavailable(
+            f"the Python package pyttsx3 is missing ({error})", "pip install pyttsx3"
+        ) from error
+    except Exception as error:  # pyttsx3's espeak binding raises at import without espeak-ng
+        raise SpeechUnavailable(f"no speech engine ({error})", engine_hint()) from error
+    try:
+        engine = pyttsx3.init()
+    except Exception as error:  # the drivers raise RuntimeError, OSError, KeyError...
+        message = f"the speech engine did not start ({error})"
+        raise SpeechUnavailable(message, engine_hint()) from error
+    # The espeak driver prints "Audio saved to ..." after each file; on a full-screen UI
+    # that would garble the screen, so its module-level print is replaced by a no-op.
+    driver = sys.modules.get("pyttsx3.drivers.espeak")
+    if driver is not None:
+        driver.print = _quiet_print  # type: ignore[attr-defined]
+    return engine
+
+
+def wav_complete(path: Path) -> bool:
+    """Whether `path` holds a whole RIFF/WAVE file (its header's size matches the file)."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(12)
+            size = path.stat().st_size
+    except OSError:
+        return False
+    if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        return False
+    return int.from_bytes(head[4:8], "little") + 8 == size and size > 44
+
+
+def wait_for_wav(path: Path, *, timeout: float) -> None:
+    """Wait until the WAV at `path` is complete and its size has stopped changing."""
+    deadline = time.monotonic() + timeout
+    last = -1
+    while True:
+        if wav_complete(path):
+            size = path.stat().st_size
+            if size == last:
+                break
+            last = size
+        if time.monotonic() > deadline:
+            raise SpeechUnavailable(f"the speech engine did not write {path.name} in time")
+        time.sleep(0.002)
+    try:
+        with wave.open(str(path), "rb") as wav:
+            wav.getnframes()
+    except (wave.Error, EOFError) as error:
+        raise SpeechUnavailable(f"the speech engine wrote a broken WAV file: {error}") from error

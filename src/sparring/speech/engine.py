@@ -96,15 +96,37 @@ class Engine:
         """Write `text` spoken in `voice` to a complete WAV file at `path`."""
         with _LOCK:
             self._apply(voice or Voice())
-            self._finished.clear()
-            self._engine.save_to_file(text, str(path))
-            self._engine.runAndWait()
-            # runAndWait may return before the driver is done; the callback is the signal.
-            if not self._finished.wait(timeout):
-                raise SpeechUnavailable(f"the speech engine did not finish within {timeout:g} s")
-            if not self._completed:
-                raise SpeechUnavailable("the speech engine stopped before the end of a line")
+            for _attempt in range(3):
+                self._settle(timeout)
+                self._finished.clear()
+                self._engine.save_to_file(text, str(path))
+                self._engine.runAndWait()
+                # runAndWait may return before the driver is done; the callback is the signal.
+                if not self._finished.wait(timeout):
+                    raise SpeechUnavailable(
+                        f"the speech engine did not finish a line within {timeout:g} s"
+                    )
+                if self._completed:
+                    break
+            else:
+                raise SpeechUnavailable("the speech engine kept stopping before the end of a line")
         wait_for_wav(path, timeout=timeout)
+
+    def _settle(self, timeout: float) -> None:
+        """Let espeak-ng wind down the last line before the next one starts.
+
+        espeak-ng still reports "playing" for a moment after a line ends; pyttsx3's
+        runAndWait then calls its own stop(), which cancels the *next* line. Waiting for
+        the engine to go quiet and clearing that stale stop flag prevents it.
+        """
+        espeak = sys.modules.get("pyttsx3.drivers._espeak")
+        driver = getattr(getattr(self._engine, "proxy", None), "_driver", None)
+        if espeak is None or driver is None or not hasattr(driver, "_stopping"):
+            return
+        deadline = time.monotonic() + timeout
+        while espeak.IsPlaying() and time.monotonic() < deadline:
+            time.sleep(0.001)
+        driver._stopping = False
 
 
 def _start_pyttsx3() -> Any:

@@ -28,7 +28,9 @@ class Pyttsx3Speaker:
 
     `player` is the playing command with `{wav}` for the file (default: aplay -q,
     afplay or PowerShell). `on_playing(text)` is called from the worker thread when a
-    line's audio starts. `on_error` is called once, from the worker thread.
+    line's audio starts. `on_error` is called once, from the worker thread. Each line
+    is a WAV file in a folder of its own made under `temp_parent` (default: the system's
+    temporary folder), removed once played; the folder goes when the worker ends.
     """
 
     def __init__(
@@ -38,11 +40,13 @@ class Pyttsx3Speaker:
         player: Sequence[str] | None = None,
         on_playing: Callable[[str], None] | None = None,
         timeout: float = 10.0,
+        temp_parent: Path | None = None,
     ) -> None:
         self.on_error = on_error
         self.on_playing = on_playing
         self._player = list(player) if player is not None else None
         self._timeout = timeout
+        self._temp_parent = temp_parent
         self._error = ErrorOnce()
         self._cond = threading.Condition()
         self._pending: _Line | None = None
@@ -126,7 +130,7 @@ class Pyttsx3Speaker:
 
     def _work(self) -> None:
         """The worker: owns the engine, takes the newest line, synthesizes, plays."""
-        folder = Path(tempfile.mkdtemp(prefix="sparring-speech-"))
+        folder = Path(tempfile.mkdtemp(prefix="sparring-speech-", dir=self._temp_parent))
         try:
             engine = Engine.shared()
             player = self._player if self._player is not None else default_player()

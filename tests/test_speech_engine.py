@@ -224,21 +224,26 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _sleepy_player(pid_file: Path) -> list[str]:
-    """A player that records its pid and 'plays' for 30 seconds."""
-    return ["sh", "-c", f"echo $$ > {pid_file}; exec sleep 30", "player", "{wav}"]
+def _sleepy_player(pid_file: Path, wrapped: bool) -> list[str]:
+    """A player that records its pid and 'plays' for 30 seconds.
+
+    Wrapped, the shell waits for a child of its own that also holds the captured pipe.
+    """
+    sleep = "sleep 30; true" if wrapped else "exec sleep 30"
+    return ["sh", "-c", f"echo $$ > {pid_file}; {sleep}", "player", "{wav}"]
 
 
+@pytest.mark.parametrize("wrapped", [False, True], ids=["player", "wrapper script"])
 @pytest.mark.parametrize("how", ["stop", "new line", "close"])
 def test_playback_is_cancelled_promptly(
-    how: str, tmp_path: Path, speakers: list[Pyttsx3Speaker]
+    how: str, wrapped: bool, tmp_path: Path, speakers: list[Pyttsx3Speaker]
 ) -> None:
     pid_file = tmp_path / "pid"
     playing = threading.Event()
     errors: list[str] = []
     speaker = Pyttsx3Speaker(
         on_error=errors.append,
-        player=_sleepy_player(pid_file),
+        player=_sleepy_player(pid_file, wrapped),
         on_playing=lambda _text: playing.set(),
     )
     speakers.append(speaker)
@@ -249,6 +254,7 @@ def test_playback_is_cancelled_promptly(
     assert _alive(pid)
     if how == "stop":
         speaker.stop()
+        assert speaker.wait_idle(timeout=5)
     elif how == "new line":
         pid_file.unlink()
         speaker.speak(LINES[1])

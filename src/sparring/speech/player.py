@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -80,6 +83,18 @@ def start_player(template: Sequence[str], wav: Path) -> subprocess.Popen[bytes]:
             f"the audio player {command[0]!r} could not start ({error.strerror or error})",
             player_hint(),
         ) from error
+
+
+def stop_player(process: subprocess.Popen[bytes]) -> None:
+    """End a player and anything it started (a wrapper script's child would otherwise keep
+    the captured pipe open and delay the next line until it finished on its own)."""
+    if sys.platform == "win32":
+        process.terminate()
+        return
+    # start_player made the player the leader of its own process group; the group may
+    # be gone already if the player just ended on its own.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
 
 
 def player_failed(command: str, returncode: int, stderr: bytes) -> SpeechUnavailable:

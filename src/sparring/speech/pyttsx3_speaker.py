@@ -13,7 +13,7 @@ from pathlib import Path
 from sparring.core.models import Voice
 from sparring.speech.base import ErrorCallback, ErrorOnce
 from sparring.speech.engine import Engine, SpeechUnavailable, notice
-from sparring.speech.player import default_player, player_failed, start_player
+from sparring.speech.player import default_player, player_failed, start_player, stop_player
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ class Pyttsx3Speaker:
     def _kill_locked(self) -> None:
         """End the player; called with the condition held."""
         if self._process is not None and self._process.poll() is None:
-            self._process.terminate()
+            stop_player(self._process)
 
     def _fail(self, message: str) -> None:
         with self._cond:
@@ -175,7 +175,7 @@ class Pyttsx3Speaker:
             with self._cond:
                 self._process = process
                 if line.generation != self._generation or self._closed:
-                    process.terminate()
+                    stop_player(process)
             if self.on_playing is not None:
                 self.on_playing(line.text)
             _, stderr = process.communicate()

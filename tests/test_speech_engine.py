@@ -312,3 +312,15 @@ def test_close_removes_temporary_files(tmp_path: Path, speakers: list[Pyttsx3Spe
     assert not any(p.exists() for p in played)  # each line's file is removed once played
     speaker.close()
     assert [p.name for p in tmp_path.iterdir()] == ["seen"]  # and the folder on close
+
+
+def test_warm_up_then_speak(speakers: list[Pyttsx3Speaker]) -> None:
+    started: list[str] = []
+    speaker = Pyttsx3Speaker(player=["true"], on_playing=started.append)
+    speakers.append(speaker)
+    speaker.warm_up()
+    assert speaker.wait_idle(timeout=30)
+    assert started == []  # warming up says nothing
+    speaker.speak(LINES[2])
+    assert speaker.wait_idle(timeout=30)
+    assert started == [LINES[2]]

@@ -76,12 +76,20 @@ class Pyttsx3Speaker:
             self._generation += 1
             self._pending = self._last = _Line(text, voice, self._generation)
             self._kill_locked()
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._work, name="sparring-speech", daemon=True
-                )
-                self._thread.start()
+            self._start_locked()
             self._cond.notify_all()
+
+    def warm_up(self) -> None:
+        """Start the worker and the engine now, so the first line is not slowed by them."""
+        with self._cond:
+            if not self._closed and self._error.message is None:
+                self._start_locked()
+
+    def _start_locked(self) -> None:
+        """Start the worker once; called with the condition held."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._work, name="sparring-speech", daemon=True)
+            self._thread.start()
 
     def stop(self) -> None:
         """Drop the pending line and end playback now."""

@@ -100,7 +100,8 @@ def test_say_plays_through_the_player(tmp_path: Path) -> None:
 
 def test_say_rejects_unknown_persona_and_bad_out(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["say", "Hi", "--persona", "nobody"]) == 2
-    assert "no persona 'nobody' (known: risk-averse" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "no persona 'nobody' (known: " in err and "risk-averse" in err
     assert main(["say", "Hi", "--out", "line.mp3"]) == 2
     assert "should end in .wav" in capsys.readouterr().err
     assert main(["say", "   "]) == 2

@@ -35,11 +35,10 @@ def check_voices(content: Content) -> tuple[list[Problem], str | None]:
             docs[origin.shown] = _positions(origin.path)
         doc = docs[origin.shown]
         for key, message in found:
-            where = doc.values.get(("voice", key)) if doc is not None else None
-            if where is None:
+            if doc is None:
                 problems.append(Problem(origin.shown, origin.line, origin.col, message))
             else:
-                problems.append(Problem.at(origin.shown, where, message))
+                problems.append(Problem.at(origin.shown, doc.position(("voice", key)), message))
     return sorted(problems), None
 
 

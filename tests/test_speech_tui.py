@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+
 import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Input

@@ -324,3 +324,18 @@ def test_warm_up_then_speak(speakers: list[Pyttsx3Speaker]) -> None:
     speaker.speak(LINES[2])
     assert speaker.wait_idle(timeout=30)
     assert started == [LINES[2]]
+
+
+def test_a_raising_error_callback_prints_nothing(
+    speakers: list[Pyttsx3Speaker], capfd: pytest.CaptureFixture[str]
+) -> None:
+    def closed_app(message: str) -> None:
+        raise RuntimeError("App is not running")
+
+    speaker = Pyttsx3Speaker(on_error=closed_app, player=["false"])
+    speakers.append(speaker)
+    speaker.speak(LINES[0])
+    assert speaker.wait_idle(timeout=30)
+    assert speaker.error is not None and "audio player failed" in speaker.error
+    captured = capfd.readouterr()
+    assert (captured.out, captured.err) == ("", "")  # no thread traceback over the screen

@@ -106,6 +106,17 @@ def test_error_once_reports_once_across_threads() -> None:
     assert once.message == calls[0]
 
 
+def test_error_once_survives_a_raising_callback() -> None:
+    def closed_app(message: str) -> None:
+        raise RuntimeError("App is not running")
+
+    once = ErrorOnce()
+    assert once.fail("no device", closed_app)
+    assert once.message == "no device"
+    assert isinstance(once.callback_error, RuntimeError)
+    assert not once.fail("again", closed_app)
+
+
 def test_fake_speaker_records_repeats_and_fails_once() -> None:
     errors: list[str] = []
     fake = FakeSpeaker(on_error=errors.append)

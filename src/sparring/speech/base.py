@@ -49,6 +49,7 @@ class ErrorOnce:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.message: str | None = None
+        self.callback_error: Exception | None = None
 
     def fail(self, message: str, callback: ErrorCallback | None) -> bool:
         """Record `message` and report it; False (and no call) if already failed."""
@@ -57,7 +58,12 @@ class ErrorOnce:
                 return False
             self.message = message
         if callback is not None:
-            callback(message)
+            try:
+                callback(message)
+            except Exception as error:  # e.g. the app already closed under call_from_thread
+                # Kept, not raised: on a worker thread it would print a traceback over the
+                # full-screen UI, and the message itself stays readable in `message`.
+                self.callback_error = error
         return True
 
 

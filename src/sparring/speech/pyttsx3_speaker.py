@@ -138,8 +138,9 @@ class Pyttsx3Speaker:
 
     def _work(self) -> None:
         """The worker: owns the engine, takes the newest line, synthesizes, plays."""
-        folder = Path(tempfile.mkdtemp(prefix="sparring-speech-", dir=self._temp_parent))
+        folder: Path | None = None
         try:
+            folder = Path(tempfile.mkdtemp(prefix="sparring-speech-", dir=self._temp_parent))
             engine = Engine.shared()
             player = self._player if self._player is not None else default_player()
             while True:
@@ -165,7 +166,8 @@ class Pyttsx3Speaker:
                 self._busy = False
                 self._pending = None
                 self._cond.notify_all()
-            shutil.rmtree(folder, ignore_errors=True)
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
 
     def _current(self, line: _Line) -> bool:
         with self._cond:

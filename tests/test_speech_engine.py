@@ -113,7 +113,7 @@ def test_twenty_lines_in_a_row_each_come_out_whole(
     assert len(contents) == 20  # no file lost, none overwritten by a later line
     for file, text in zip(files, texts, strict=True):
         expected = _expected_seconds(text, 175)
-        assert engine.wav_complete(file)
+        assert engine.audio_complete(file)
         assert 0.5 * expected < _seconds(file) < 2.0 * expected + 1.0, (file.name, text)
         assert _rms(file) > 300
 

@@ -16,7 +16,7 @@ from sparring.core.models import Voice
 from sparring.settings import Settings, load_settings, save_settings, settings_path, update_settings
 from sparring.speech import FakeSpeaker, SilentSpeaker
 from sparring.speech.base import ErrorOnce
-from sparring.speech.engine import wav_complete
+from sparring.speech.engine import audio_complete
 from sparring.speech.player import player_command, player_failed
 from sparring.speech.voices import (
     VoiceInfo,
@@ -168,16 +168,27 @@ def _write_wav(path: Path, frames: int) -> None:
         wav.writeframes(struct.pack(f"<{frames}h", *([1000] * frames)))
 
 
-def test_wav_complete_rejects_truncated_files(tmp_path: Path) -> None:
+def test_audio_complete_rejects_truncated_files(tmp_path: Path) -> None:
     whole = tmp_path / "whole.wav"
     _write_wav(whole, 2000)
-    assert wav_complete(whole)
+    assert audio_complete(whole)
     cut = tmp_path / "cut.wav"
     cut.write_bytes(whole.read_bytes()[:-100])
-    assert not wav_complete(cut)
-    assert not wav_complete(tmp_path / "missing.wav")
+    assert not audio_complete(cut)
+    assert not audio_complete(tmp_path / "missing.wav")
     (tmp_path / "text.wav").write_text("not a wav")
-    assert not wav_complete(tmp_path / "text.wav")
+    assert not audio_complete(tmp_path / "text.wav")
+
+
+def test_audio_complete_reads_aiff_headers(tmp_path: Path) -> None:
+    # macOS's engine writes AIFF: "FORM", a big-endian size, then "AIFF".
+    body = b"AIFF" + b"COMM" + bytes(100)
+    whole = tmp_path / "line.aiff"
+    whole.write_bytes(b"FORM" + len(body).to_bytes(4, "big") + body)
+    assert audio_complete(whole)
+    cut = tmp_path / "cut.aiff"
+    cut.write_bytes(whole.read_bytes()[:-10])
+    assert not audio_complete(cut)
 
 
 def test_settings_default_when_missing(tmp_path: Path) -> None:

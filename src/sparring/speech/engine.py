@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -59,6 +61,7 @@ class Engine:
         self._completed = True
         self._applied: tuple[str | None, int, float] | None = None
         engine.connect("finished-utterance", self._on_finished)
+        self.native_suffix = ".aiff" if getattr(engine, "driver_name", "") == "nsss" else ".wav"
         self.default_voice: str | None = engine.getProperty("voice")
         self.voices: list[VoiceInfo] = [
             VoiceInfo(str(v.id), str(v.name or v.id), tuple(str(x) for x in v.languages or ()))
@@ -94,12 +97,14 @@ class Engine:
         self, text: str, voice: Voice | None, path: Path, *, timeout: float = 10.0
     ) -> None:
         """Write `text` spoken in `voice` to a complete WAV file at `path`."""
+        # macOS's engine writes AIFF whatever the name says; it is converted afterwards.
+        native = path if self.native_suffix == ".wav" else path.with_suffix(self.native_suffix)
         with _LOCK:
             self._apply(voice or Voice())
             for _attempt in range(3):
                 self._settle(timeout)
                 self._finished.clear()
-                self._engine.save_to_file(text, str(path))
+                self._engine.save_to_file(text, str(native))
                 self._engine.runAndWait()
                 # runAndWait may return before the driver is done; the callback is the signal.
                 if not self._finished.wait(timeout):
@@ -110,7 +115,11 @@ class Engine:
                     break
             else:
                 raise SpeechUnavailable("the speech engine kept stopping before the end of a line")
-        wait_for_wav(path, timeout=timeout)
+        if native == path:
+            wait_for_audio(path, timeout=timeout)
+        else:
+            wait_for_audio(native, timeout=timeout)
+            aiff_to_wav(native, path, timeout=timeout)
 
     def _settle(self, timeout: float) -> None:
         """Let espeak-ng wind down the last line before the next one starts.
@@ -152,25 +161,29 @@ def _start_pyttsx3() -> Any:
     return engine
 
 
-def wav_complete(path: Path) -> bool:
-    """Whether `path` holds a whole RIFF/WAVE file (its header's size matches the file)."""
+def audio_complete(path: Path) -> bool:
+    """Whether `path` holds a whole RIFF/WAVE or AIFF file (the header's size matches)."""
     try:
         with path.open("rb") as file:
             head = file.read(12)
             size = path.stat().st_size
     except OSError:
         return False
-    if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+    if len(head) < 12 or size <= 44:
         return False
-    return int.from_bytes(head[4:8], "little") + 8 == size and size > 44
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return int.from_bytes(head[4:8], "little") + 8 == size
+    if head[:4] == b"FORM" and head[8:12] in (b"AIFF", b"AIFC"):
+        return int.from_bytes(head[4:8], "big") + 8 == size
+    return False
 
 
-def wait_for_wav(path: Path, *, timeout: float) -> None:
-    """Wait until the WAV at `path` is complete and its size has stopped changing."""
+def wait_for_audio(path: Path, *, timeout: float) -> None:
+    """Wait until the file at `path` is complete and its size has stopped changing."""
     deadline = time.monotonic() + timeout
     last = -1
     while True:
-        if wav_complete(path):
+        if audio_complete(path):
             size = path.stat().st_size
             if size == last:
                 break
@@ -178,8 +191,33 @@ def wait_for_wav(path: Path, *, timeout: float) -> None:
         if time.monotonic() > deadline:
             raise SpeechUnavailable(f"the speech engine did not write {path.name} in time")
         time.sleep(0.002)
+    if path.suffix != ".wav":
+        return
     try:
         with wave.open(str(path), "rb") as wav:
             wav.getnframes()
     except (wave.Error, EOFError) as error:
         raise SpeechUnavailable(f"the speech engine wrote a broken WAV file: {error}") from error
+
+
+def aiff_to_wav(source: Path, target: Path, *, timeout: float) -> None:
+    """Convert macOS's AIFF output to WAV with afconvert, which ships with macOS."""
+    afconvert = shutil.which("afconvert")
+    if afconvert is None:
+        raise SpeechUnavailable("afconvert is missing, so speech cannot be turned into WAV")
+    try:
+        done = subprocess.run(
+            [afconvert, "-f", "WAVE", "-d", "LEI16", str(source), str(target)],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise SpeechUnavailable(f"afconvert failed ({error})") from error
+    finally:
+        source.unlink(missing_ok=True)
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip() or f"exit {done.returncode}"
+        raise SpeechUnavailable(f"afconvert failed ({reason})")
+    wait_for_audio(target, timeout=timeout)

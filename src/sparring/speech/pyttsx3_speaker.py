@@ -184,9 +184,10 @@ class Pyttsx3Speaker:
             process = start_player(player, wav)
             with self._cond:
                 self._process = process
-                if line.generation != self._generation or self._closed:
+                stale = line.generation != self._generation or self._closed
+                if stale:  # cancelled while the player was starting
                     stop_player(process)
-            if self.on_playing is not None:
+            if self.on_playing is not None and not stale:
                 self.on_playing(line.text)
             _, stderr = process.communicate()
             with self._cond:

@@ -11,7 +11,7 @@ from pathlib import Path
 from sparring import __version__
 
 # Each name is a module in sparring.commands with register(subparsers).
-COMMANDS: tuple[str, ...] = ("list", "validate", "schema")
+COMMANDS: tuple[str, ...] = ("list", "validate", "schema", "practice")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
@@ -72,6 +73,7 @@ class SparringApp(App[None]):
         self.export_dir = export_dir or Path.cwd()
         self.session: Session | None = None
         self.exported: list[Path] = []
+        self.speech_failed = False
         if speaker is not None and hasattr(speaker, "on_error"):
             speaker.on_error = self._speech_failed
 
@@ -150,7 +152,16 @@ class SparringApp(App[None]):
 
     def _speech_failed(self, message: Any) -> None:
         """Called by the speaker, possibly from its thread: say so once, go on in silence."""
-        self.call_from_thread(self.notify, str(message), severity="warning", markup=False)
+        if threading.get_ident() == self._thread_id:
+            self._notify_speech_failure(str(message))
+        else:
+            self.call_from_thread(self._notify_speech_failure, str(message))
+
+    def _notify_speech_failure(self, message: str) -> None:
+        if self.speech_failed:
+            return
+        self.speech_failed = True
+        self.notify(message, title="Speech", severity="warning", timeout=8, markup=False)
 
     def on_unmount(self) -> None:
         """Release the speaker."""

@@ -12,6 +12,7 @@ from sparring import __version__
 
 # Each name is a module in sparring.commands with register(subparsers).
 COMMANDS: tuple[str, ...] = (
+    "practice",
     "list",
     "validate",
     "schema",

@@ -11,7 +11,18 @@ from pathlib import Path
 from sparring import __version__
 
 # Each name is a module in sparring.commands with register(subparsers).
-COMMANDS: tuple[str, ...] = ("list", "validate", "schema", "new", "score")
+COMMANDS: tuple[str, ...] = (
+    "practice",
+    "list",
+    "validate",
+    "schema",
+    "new",
+    "history",
+    "export",
+    "say",
+    "doctor",
+    "score",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import gc
 import os
+import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sparring.core.cache import ParseCache, default_cache_file
 from sparring.core.content import Content, Origin
 from sparring.core.errors import Problem, translate
 from sparring.core.models import (
@@ -47,12 +49,31 @@ class ParsedFile:
     path: Path
     shown: str
     kind: str | None = None
-    doc: YamlDoc | None = None
     personas: list[tuple[Persona, KeyPath]] = field(default_factory=list)
     objections: list[tuple[Objection, KeyPath]] = field(default_factory=list)
     rules: list[tuple[Rule, KeyPath]] = field(default_factory=list)
     theme_title: tuple[str, str] | None = None
     problems: list[Problem] = field(default_factory=list)
+    positions: dict[KeyPath, Position] = field(default_factory=dict)
+
+    def where(self, path: KeyPath) -> Position:
+        """Where a kept key stands (ids and references), or its nearest kept parent."""
+        probe = tuple(path)
+        while probe and probe not in self.positions:
+            probe = probe[:-1]
+        return self.positions.get(probe, Position(1, 1))
+
+    def keep_positions(self, doc: YamlDoc) -> None:
+        """Remember where the keys that later checks point at stand; the doc can then go."""
+        wanted: list[KeyPath] = [()]
+        for persona, path in self.personas:
+            wanted += [(*path, "id"), (*path, "briefing_file")]
+            for index in range(len(persona.objections)):
+                wanted += [("objections", index, "id"), ("objections", index, "theme")]
+            wanted += [("rules", "disable", i) for i in range(len(persona.rules.disable))]
+        wanted += [(*path, "id") for _, path in self.objections]
+        wanted += [(*path, "id") for _, path in self.rules]
+        self.positions = {path: doc.position(path) for path in wanted}
 
 
 def show_path(path: Path) -> str:
@@ -93,14 +114,20 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_sources(sources: Iterable[Source]) -> Content:
-    """Load every file of every source; a broken file never hides the good ones."""
+def load_sources(sources: Iterable[Source], *, cache_file: Path | bool | None = True) -> Content:
+    """Load every file of every source; a broken file never hides the good ones.
+
+    Files that parsed cleanly before and have not changed come from the parse cache
+    (`cache_file=False` turns it off; True means the user's cache folder).
+    """
     content = Content()
     parsed: list[tuple[Source, ParsedFile]] = []
+    cache = ParseCache(default_cache_file() if cache_file is True else cache_file or None)
     with _gc_paused():
         for source in sources:
             for path in _content_files(source, content):
-                parsed.append((source, parse_file(path)))
+                parsed.append((source, _parse_cached(path, cache)))
+        cache.save()
     for source, file in parsed:
         _attach_briefings(source, file)
         content.problems.extend(file.problems)
@@ -135,6 +162,25 @@ def _content_files(source: Source, content: Content) -> list[Path]:
     return sorted(files)
 
 
+def _parse_cached(path: Path, cache: ParseCache) -> ParsedFile:
+    """parse_file, skipped when the cache holds this unchanged file."""
+    if cache.path is None:
+        return parse_file(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return parse_file(path)
+    payload = cache.get(path, stat)
+    if payload is not None:
+        file: ParsedFile = pickle.loads(payload)
+        file.path, file.shown = path, show_path(path)
+        return file
+    file = parse_file(path)
+    if not file.problems:
+        cache.put(path, stat, pickle.dumps(file, protocol=pickle.HIGHEST_PROTOCOL))
+    return file
+
+
 def parse_file(path: Path) -> ParsedFile:
     """Read and validate one file, salvaging the good entries of a partly broken one."""
     file = ParsedFile(path=path, shown=show_path(path))
@@ -143,8 +189,15 @@ def parse_file(path: Path) -> ParsedFile:
     except YamlError as error:
         file.problems.append(Problem.at(file.shown, error.position, error.message))
         return file
-    file.doc = doc
+    _validate(file, doc)
+    file.keep_positions(doc)
     file.problems.extend(Problem.at(file.shown, d.position, d.message) for d in duplicates)
+    file.problems.sort()
+    return file
+
+
+def _validate(file: ParsedFile, doc: YamlDoc) -> None:
+    """Check the data against the model of its kind."""
     data = doc.data
     if not isinstance(data, dict):
         found = "a list" if isinstance(data, list) else f"a single value ({data!r})"
@@ -156,11 +209,11 @@ def parse_file(path: Path) -> ParsedFile:
                 f"`kind: objections` or `kind: rules`; found {found}",
             )
         )
-        return file
+        return
     kind = data.get("kind")
     if kind not in FILE_MODELS:
         file.problems.append(Problem.at(file.shown, *_kind_problem(doc, data)))
-        return file
+        return
     file.kind = str(kind)
     model = FILE_MODELS[file.kind]
     try:
@@ -170,9 +223,8 @@ def parse_file(path: Path) -> ParsedFile:
             position, message = translate(detail, doc, model)
             file.problems.append(Problem.at(file.shown, position, message))
         _salvage(file, data)
-        return file
+        return
     _collect(file, validated)
-    return file
 
 
 def _kind_problem(doc: YamlDoc, data: dict[str, Any]) -> tuple[Position, str]:
@@ -228,8 +280,7 @@ def _attach_briefings(source: Source, file: ParsedFile) -> None:
     for index, (persona, path) in enumerate(file.personas):
         if persona.briefing_file is None:
             continue
-        assert file.doc is not None
-        position = file.doc.position((*path, "briefing_file"))
+        position = file.where((*path, "briefing_file"))
         try:
             notes = read_briefing(persona.briefing_file, file.path, source.folder)
         except ValueError as error:
@@ -266,8 +317,6 @@ def read_briefing(reference: str, from_file: Path, root: Path) -> str:
 
 
 def _merge(content: Content, source: Source, file: ParsedFile) -> None:
-    doc = file.doc
-    assert doc is not None or not (file.personas or file.objections or file.rules)
     if file.theme_title:
         content.theme_titles.setdefault(*file.theme_title)
     entries: list[tuple[str, str, BaseModel, KeyPath]] = []
@@ -275,8 +324,7 @@ def _merge(content: Content, source: Source, file: ParsedFile) -> None:
     entries += [("objection", o.id, o, path) for o, path in file.objections]
     entries += [("rule", r.id, r, path) for r, path in file.rules]
     for kind, item_id, item, path in entries:
-        assert doc is not None
-        position = doc.position((*path, "id")) if path or kind == "persona" else Position(1, 1)
+        position = file.where((*path, "id"))
         origin = Origin(file.path, file.shown, source.label, position.line, position.col)
         key = (kind, item_id)
         earlier = content.origins.get(key)
@@ -298,18 +346,17 @@ def _merge(content: Content, source: Source, file: ParsedFile) -> None:
 
 def _check_references(content: Content, files: list[ParsedFile]) -> None:
     """Every persona names objections and rules that exist; bad references are dropped."""
-    docs = {f.path: f.doc for f in files if f.doc is not None}
+    by_path = {f.path: f for f in files}
     themes = content.themes()
     for persona in list(content.personas.values()):
         origin = content.origins[("persona", persona.id)]
-        doc = docs.get(origin.path)
-        assert doc is not None
+        file = by_path[origin.path]
         kept = []
         for index, ref in enumerate(persona.objections):
             if ref.id is not None and ref.id not in content.objections:
                 near = difflib.get_close_matches(ref.id, list(content.objections), n=1)
                 hint = f"; did you mean {near[0]!r}?" if near else ""
-                position = doc.position(("objections", index, "id"))
+                position = file.where(("objections", index, "id"))
                 content.problems.append(
                     Problem.at(
                         origin.shown,
@@ -321,7 +368,7 @@ def _check_references(content: Content, files: list[ParsedFile]) -> None:
             if ref.theme is not None and ref.theme not in themes:
                 near = difflib.get_close_matches(ref.theme, list(themes), n=1)
                 hint = f"; did you mean {near[0]!r}?" if near else ""
-                position = doc.position(("objections", index, "theme"))
+                position = file.where(("objections", index, "theme"))
                 content.problems.append(
                     Problem.at(
                         origin.shown,
@@ -339,7 +386,7 @@ def _check_references(content: Content, files: list[ParsedFile]) -> None:
                 content.problems.append(
                     Problem.at(
                         origin.shown,
-                        doc.position(("rules", "disable", index)),
+                        file.where(("rules", "disable", index)),
                         f"rules.disable[{index}]: no phrasing rule has the id {rule_id!r}{hint}",
                     )
                 )

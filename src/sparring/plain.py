@@ -1,0 +1,158 @@
+"""Provides plain mode: a practice session as plain lines on stdout, replies from stdin."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterator
+from typing import TextIO
+
+from sparring.core.conversation import Action, Advice, Entry, Session, Summary
+from sparring.core.results import Score
+from sparring.core.transcript import outcome_line
+
+COMMANDS = {
+    "/hint": "show a hint for the question on the table",
+    "/model": "show the model answer to the objection you last answered",
+    "/retry": "take back your last reply and answer again",
+    "/skip": "skip this objection",
+    "/end": "end the session now",
+    "/help": "list these commands",
+}
+
+
+class PlainRunner:
+    """Drives a Session from lines of input, writing everything as plain text."""
+
+    def __init__(
+        self,
+        session: Session,
+        out: TextIO,
+        *,
+        echo: bool,
+        on_manager: Callable[[str], None] | None = None,
+        on_user_action: Callable[[], None] | None = None,
+    ) -> None:
+        self.session = session
+        self.out = out
+        # Echo the reply when stdin is not a terminal, so the output reads as a transcript.
+        self.echo = echo
+        self.on_manager = on_manager or (lambda text: None)
+        self.on_user_action = on_user_action or (lambda: None)
+
+    def write(self, text: str = "") -> None:
+        """One line (or more) of output, flushed so pipes see it at once."""
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def run(self, lines: Iterator[str]) -> Summary:
+        """Read replies until the session finishes or the input ends; print the summary."""
+        session = self.session
+        persona = session.persona
+        self.write(f"Practising with {persona.name} ({persona.role}), {persona.difficulty}.")
+        self.write(f"Seed {session.seed}. One reply per line; commands: {', '.join(COMMANDS)}.")
+        self.write()
+        self._show(session.transcript)
+        for raw in lines:
+            line = raw.rstrip("\r\n")
+            if not line.strip():
+                continue
+            self.on_user_action()
+            if self.echo:
+                self.write(f"You: {line}")
+            self._handle(line)
+            if session.finished:
+                break
+        else:
+            if not session.finished:
+                self.write("(end of input)")
+                session.end()
+        summary = session.summary()
+        self.write()
+        self._summary(summary)
+        return summary
+
+    def _handle(self, line: str) -> None:
+        session = self.session
+        command = line.strip().lower()
+        try:
+            if command == "/hint":
+                self.write(f"Hint: {session.hint()}")
+            elif command == "/model":
+                self.write(f"Model answer: {session.model_answer()}")
+            elif command == "/retry":
+                session.retry()
+                self.write("Your last reply is taken back. The manager asks again:")
+                self._manager(session.prompt)
+            elif command == "/skip":
+                self._show(session.skip())
+            elif command == "/end":
+                session.end()
+            elif command in ("/help", "/?"):
+                for name, what in COMMANDS.items():
+                    self.write(f"  {name:<7} {what}")
+            elif command.startswith("/") and " " not in command and len(command) < 12:
+                self.write(f"Unknown command {line.strip()}; try /help.")
+            else:
+                reaction = session.reply(line)
+                if session.last_score is not None:
+                    self._feedback(session.last_score)
+                self._show(reaction)
+        except Action as refused:
+            self.write(f"({refused})")
+
+    def _show(self, entries: list[Entry]) -> None:
+        for entry in entries:
+            if entry.speaker == "manager":
+                self._manager(entry.text)
+            elif entry.speaker == "note":
+                self.write(entry.text)
+
+    def _manager(self, text: str) -> None:
+        self.write(f"{self.session.persona.name}: {text}")
+        self.on_manager(text)
+
+    def _feedback(self, score: Score) -> None:
+        session = self.session
+        hinted = " (hint used)" if session.last_turn and session.last_turn.hinted else ""
+        self.write(f"  Score: {score.value}/100, {score.band}{hinted}. Mood: {session.mood}/100.")
+        for hit in score.moves_hit:
+            self.write(f"  + {hit.name}: \u201c{hit.text}\u201d")
+        for miss in score.moves_missed:
+            self.write(f"  - Missing: {miss.name}")
+        for strength in score.strengths:
+            self.write(f"  + {strength.label or strength.kind}: \u201c{strength.text}\u201d")
+        for flag in score.flags:
+            self.write(f"  ! {flag.kind}: \u201c{flag.text}\u201d - {flag.message}")
+            self.write(f"    Try: {flag.suggestion}")
+        self.write()
+
+    def _summary(self, summary: Summary) -> None:
+        self.write("=== Summary ===")
+        self.write(f"Outcome: {outcome_line(summary)}")
+        average = "-" if summary.average is None else summary.average
+        self.write(f"Average score: {average}. Manager's mood: {summary.mood}/100.")
+        by_index = {turn.index: turn for turn in summary.turns}
+        self.write("Objections:")
+        for number, state in enumerate(summary.objections, 1):
+            scores = ", ".join(str(by_index[i].score.value) for i in state.turns if i in by_index)
+            wording = textwrap.shorten(state.wording, 60, placeholder="...")
+            self.write(
+                f"  {number}. {wording} - {state.status}" + (f" ({scores})" if scores else "")
+            )
+        if summary.flags_by_kind:
+            tally = ", ".join(f"{kind} x{count}" for kind, count in summary.flags_by_kind)
+            self.write(f"Flags: {tally}")
+        else:
+            self.write("Flags: none")
+        for title, turn, advice in (
+            ("Best reply", summary.best, summary.best_advice),
+            ("Weakest reply", summary.weakest, summary.weakest_advice),
+        ):
+            if turn is not None and advice is not None:
+                self.write(f"{title} ({turn.score.value}): {turn.reply}")
+                self._advice(advice)
+
+    def _advice(self, advice: Advice) -> None:
+        for label, items in (("Keep", advice.keep), ("Start", advice.start), ("Stop", advice.stop)):
+            for item in items:
+                self.write(f"  {label}: {item}")

@@ -1,0 +1,1 @@
+"""Provides the full-screen practice room (Textual)."""

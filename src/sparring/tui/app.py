@@ -1,0 +1,169 @@
+"""Provides SparringApp: the practice room, with content, scorer, recorder and speaker injected."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from sparring.core.content import Content
+from sparring.core.conversation import Scores, Session, Summary
+from sparring.core.models import Persona, Voice
+from sparring.core.results import NullRecorder, Recorder
+from sparring.core.transcript import to_markdown
+from sparring.tui.palette import SessionCommands
+from sparring.tui.screens.conversation import ConversationScreen
+from sparring.tui.screens.picker import PickerScreen
+from sparring.tui.screens.problems import ProblemsScreen
+from sparring.tui.screens.summary import SummaryScreen
+
+
+class SpeakerLike(Protocol):
+    """What the app needs from a speaker (the speech module provides the real one)."""
+
+    def speak(self, text: str, voice: Voice) -> None:
+        """Start speaking, without blocking."""
+        ...
+
+    def stop(self) -> None:
+        """Stop speaking now."""
+        ...
+
+    def repeat(self) -> None:
+        """Speak the last line again."""
+        ...
+
+    def close(self) -> None:
+        """Release the engine."""
+        ...
+
+
+class SparringApp(App[None]):
+    """Pick a manager, practise, see the summary."""
+
+    CSS_PATH = "sparring.tcss"
+    TITLE = "sparring"
+    COMMANDS = App.COMMANDS | {SessionCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("f8", "problems", "Problems", show=False)]
+
+    def __init__(
+        self,
+        content: Content,
+        scorer: Scores,
+        recorder: Recorder | None = None,
+        speaker: SpeakerLike | None = None,
+        *,
+        seed: int | None = None,
+        persona_id: str | None = None,
+        export_path: Path | None = None,
+        export_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.content = content
+        self.scorer = scorer
+        self.recorder: Recorder = recorder or NullRecorder()
+        self.speaker = speaker
+        self.seed = seed
+        self.persona_id = persona_id
+        self.export_path = export_path
+        self.export_dir = export_dir or Path.cwd()
+        self.session: Session | None = None
+        self.exported: list[Path] = []
+        self.speech_failed = False
+        if speaker is not None and hasattr(speaker, "on_error"):
+            speaker.on_error = self._speech_failed
+
+    def on_mount(self) -> None:
+        """The picker, or straight into a session when --persona was given."""
+        self.push_screen(PickerScreen(self.content))
+        if self.content.problems:
+            count = len(self.content.problems)
+            self.notify(
+                f"{count} problem(s) in the content files; the good files are loaded. "
+                "Press F8 for the list.",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+        if self.persona_id is not None and self.persona_id in self.content.personas:
+            self.start_session(self.persona_id)
+
+    def start_session(self, persona_id: str) -> None:
+        """Open a conversation with one persona."""
+        persona = self.content.personas[persona_id]
+        self.session = Session(
+            persona, self.content, self.scorer, seed=self.seed, recorder=self.recorder
+        )
+        self.push_screen(ConversationScreen(self.session))
+
+    def show_summary(self, session: Session) -> None:
+        """Replace the conversation with its summary."""
+        self.switch_screen(SummaryScreen(session.summary()))
+
+    def back_to_picker(self) -> None:
+        """Leave the summary for the picker."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if not isinstance(self.screen, PickerScreen):
+            self.pop_screen()
+
+    def export(self, summary: Summary) -> Path | None:
+        """Write the session as Markdown: to --export, or a dated file in the export folder."""
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = self.export_path or self.export_dir / f"sparring-{summary.persona.id}-{stamp}.md"
+        try:
+            path.write_text(to_markdown(summary), encoding="utf-8")
+        except OSError as error:
+            self.notify(f"Could not export: {error}", severity="error", markup=False)
+            return None
+        self.exported.append(path)
+        self.notify(f"Exported to {path}", title="Export", markup=False)
+        return path
+
+    def action_problems(self) -> None:
+        """The list of content problems."""
+        if not self.content.problems:
+            self.notify("No problems in the content files.", markup=False)
+            return
+        self.push_screen(ProblemsScreen([str(p) for p in self.content.problems]))
+
+    # --- speech -----------------------------------------------------------------------
+
+    def speak(self, text: str, persona: Persona) -> None:
+        """Speak a manager line in the persona's voice, if speech is on."""
+        if self.speaker is not None:
+            self.speaker.speak(text, persona.voice)
+
+    def stop_speech(self) -> None:
+        """Stop any line being spoken (on send, skip and end)."""
+        if self.speaker is not None:
+            self.speaker.stop()
+
+    def speak_again(self) -> None:
+        """Repeat the last line."""
+        if self.speaker is None:
+            self.notify("Speech is off.", markup=False)
+            return
+        self.speaker.repeat()
+
+    def _speech_failed(self, message: Any) -> None:
+        """Called by the speaker, possibly from its thread: say so once, go on in silence."""
+        if threading.get_ident() == self._thread_id:
+            self._notify_speech_failure(str(message))
+        else:
+            self.call_from_thread(self._notify_speech_failure, str(message))
+
+    def _notify_speech_failure(self, message: str) -> None:
+        if self.speech_failed:
+            return
+        self.speech_failed = True
+        self.notify(message, title="Speech", severity="warning", timeout=8, markup=False)
+
+    def on_unmount(self) -> None:
+        """Release the speaker."""
+        if self.speaker is not None:
+            self.speaker.close()

@@ -1,0 +1,211 @@
+"""Provides the conversation screen: transcript, reply box, feedback card and mood meter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from sparring.core.conversation import Action, Entry, Session
+from sparring.tui.widgets.feedback import FeedbackCard
+from sparring.tui.widgets.mood import MoodMeter
+from sparring.tui.widgets.reply_box import ReplyBox
+from sparring.tui.widgets.transcript import Transcript
+
+if TYPE_CHECKING:
+    from sparring.tui.app import SparringApp
+
+PaletteCommand = tuple[str, str, Callable[[], object]]
+
+
+class ConversationScreen(Screen[None]):
+    """One session: the manager speaks, the user replies, the card judges each reply."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "hint", "Hint", priority=True),
+        Binding("f2", "model_answer", "Model", priority=True),
+        Binding("f3", "retry", "Retry", priority=True),
+        Binding("f4", "skip", "Skip", priority=True),
+        Binding("f5", "speak_again", "Speak", priority=True),
+        Binding("f10", "end", "End", priority=True),
+        Binding("ctrl+g", "hint", "Hint", show=False, priority=True),
+        Binding("ctrl+r", "retry", "Retry", show=False, priority=True),
+        Binding("ctrl+n", "skip", "Skip", show=False, priority=True),
+        Binding("ctrl+o", "model_answer", "Model answer", show=False, priority=True),
+        Binding("ctrl+t", "speak_again", "Speak again", show=False, priority=True),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    @property
+    def sparring(self) -> SparringApp:
+        """The app, typed."""
+        from sparring.tui.app import SparringApp
+
+        app = self.app
+        assert isinstance(app, SparringApp)
+        return app
+
+    def compose(self) -> ComposeResult:
+        """Top bar, transcript and reply box on the left, feedback on the right."""
+        persona = self.session.persona
+        with Horizontal(id="top-bar"):
+            yield Static(id="who")
+            yield MoodMeter(id="mood")
+        with Horizontal(id="conversation-body"):
+            with Vertical(id="left"):
+                yield Transcript(persona.name, id="transcript")
+                yield ReplyBox(id="reply")
+                yield Button("The conversation is over: see the summary", id="to-summary")
+            yield FeedbackCard(id="card")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Show the opening and the first objection, and speak them."""
+        intro = Text("Answer the objection on the left.", style="bold")
+        intro.append(
+            "\n\nEach reply is scored at once: flagged phrasing, the moves you made and missed."
+            "\n\nF1 hint \u00b7 F2 model answer \u00b7 F3 retry \u00b7 F4 skip \u00b7 "
+            "F5 speak again \u00b7 F10 end \u00b7 Ctrl+P all commands"
+        )
+        self.query_one(FeedbackCard).show_intro(intro)
+        self.refresh_state()
+        self.speak([e for e in self.session.transcript if e.speaker == "manager"])
+        self.query_one(ReplyBox).focus()
+
+    def refresh_state(self) -> None:
+        """Bring every widget in line with the session."""
+        session = self.session
+        self.query_one(Transcript).sync(session.transcript)
+        self.query_one(MoodMeter).mood = session.mood
+        who = Text(session.persona.name, style="bold")
+        who.append(" \u00b7 ")
+        who.append(session.persona.role, style="dim")
+        number, total = session.progress
+        if session.finished:
+            who.append(f" \u00b7 {session.outcome}", style="bold")
+        else:
+            who.append(f" \u00b7 objection {number}/{total}")
+        self.query_one("#who", Static).update(who)
+        self.set_class(session.finished, "finished")
+        reply = self.query_one(ReplyBox)
+        reply.disabled = session.finished
+        if session.finished:
+            self.query_one("#to-summary", Button).focus()
+
+    # --- replying ---------------------------------------------------------------------
+
+    def on_reply_box_submitted(self, event: ReplyBox.Submitted) -> None:
+        """Score the reply, show the verdict and the manager's reaction."""
+        text = event.text.strip()
+        if not text:
+            self.notify("Type a reply first.", severity="warning", markup=False)
+            return
+        self.sparring.stop_speech()
+        try:
+            reaction = self.session.reply(text)
+        except Action as refused:
+            self.notify(str(refused), severity="warning", markup=False)
+            return
+        event.reply_box.clear()
+        score, turn = self.session.last_score, self.session.last_turn
+        if score is not None and turn is not None:
+            self.query_one(FeedbackCard).show_score(
+                score, hinted=turn.hinted, strong_at=self.session.strong_at
+            )
+        self.refresh_state()
+        self.speak(reaction)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """The summary button, shown once the session is over."""
+        if event.button.id == "to-summary":
+            self.sparring.show_summary(self.session)
+
+    def speak(self, entries: list[Entry]) -> None:
+        """Speak the manager's new lines, if speech is on."""
+        words = " ".join(e.text for e in entries if e.speaker == "manager")
+        if words:
+            self.sparring.speak(words, self.session.persona)
+
+    # --- actions ----------------------------------------------------------------------
+
+    def action_hint(self) -> None:
+        """Show the hint for the question on the table; the turn is marked as hinted."""
+        try:
+            hint = self.session.hint()
+        except Action as refused:
+            self.notify(str(refused), markup=False)
+            return
+        self.query_one(FeedbackCard).show_extra("Hint (this turn is marked as hinted)", hint)
+
+    def action_model_answer(self) -> None:
+        """Show the model answer to the objection last replied to."""
+        try:
+            answer = self.session.model_answer()
+        except Action as refused:
+            self.notify(str(refused).capitalize() + ".", markup=False)
+            return
+        self.query_one(FeedbackCard).show_extra("Model answer", answer)
+
+    def action_retry(self) -> None:
+        """Take back the last reply and put it back in the box to edit."""
+        last = self.session.last_turn
+        try:
+            self.session.retry()
+        except Action as refused:
+            self.notify(str(refused).capitalize() + ".", markup=False)
+            return
+        self.sparring.stop_speech()
+        box = self.query_one(ReplyBox)
+        box.disabled = False
+        box.text = last.reply if last else ""
+        box.move_cursor(box.document.end)
+        note = Text("Retry", style="bold magenta")
+        note.append("\n\nYour last reply was taken back, and the manager's reaction with it.")
+        note.append(" Edit it and press Enter.")
+        self.query_one(FeedbackCard).show_intro(note)
+        self.refresh_state()
+        box.focus()
+
+    def action_skip(self) -> None:
+        """Skip the objection on the table."""
+        self.sparring.stop_speech()
+        try:
+            reaction = self.session.skip()
+        except Action as refused:
+            self.notify(str(refused).capitalize() + ".", markup=False)
+            return
+        note = Text("Skipped", style="bold yellow")
+        note.append("\n\nThe concern stays open; skipping costs a little goodwill.")
+        self.query_one(FeedbackCard).show_intro(note)
+        self.refresh_state()
+        self.speak(reaction)
+
+    def action_speak_again(self) -> None:
+        """Repeat the manager's last line."""
+        self.sparring.speak_again()
+
+    def action_end(self) -> None:
+        """End the session now (or, once it is over, go to the summary)."""
+        self.sparring.stop_speech()
+        self.session.end()
+        self.sparring.show_summary(self.session)
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        """What the command palette offers on this screen."""
+        return [
+            ("Hint", "Show a hint for this objection (F1)", self.action_hint),
+            ("Model answer", "Compare with the model answer (F2)", self.action_model_answer),
+            ("Retry last reply", "Take back the last reply (F3)", self.action_retry),
+            ("Skip objection", "Move on to the next objection (F4)", self.action_skip),
+            ("Speak again", "Repeat the manager's last line (F5)", self.action_speak_again),
+            ("End session", "End now and see the summary (F10)", self.action_end),
+        ]

@@ -1,0 +1,160 @@
+"""Provides the summary screen: outcome, score per objection, flags, best and weakest reply."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from sparring.core.conversation import Advice, Summary
+from sparring.core.results import Turn
+from sparring.core.transcript import outcome_line
+from sparring.tui.widgets.feedback import BAND_STYLES
+
+if TYPE_CHECKING:
+    from sparring.tui.app import SparringApp
+
+OUTCOME_STYLES = {"trial": "bold green", "no-deal": "bold red", "ended": "bold yellow"}
+STATUS_STYLES = {
+    "convinced": "green",
+    "unconvinced": "red",
+    "skipped": "yellow",
+    "open": "yellow",
+    "not reached": "dim",
+}
+
+
+def outcome_text(summary: Summary) -> Text:
+    """The headline: outcome, the manager's last word, average and mood."""
+    text = Text(outcome_line(summary), style=OUTCOME_STYLES.get(summary.outcome or "", "bold"))
+    if summary.closing_line:
+        text.append("\n")
+        text.append(summary.persona.name, style="bold")
+        text.append(": ")
+        text.append(summary.closing_line, style="italic")
+    average = "-" if summary.average is None else str(summary.average)
+    text.append(f"\n\nAverage score {average} \u00b7 mood at the end {summary.mood}/100")
+    text.append(f" \u00b7 seed {summary.seed}", style="dim")
+    return text
+
+
+def objections_table(summary: Summary) -> Table:
+    """Score per objection; every cell a Text so nothing is read as markup."""
+    table = Table(expand=True, show_edge=False, pad_edge=False)
+    table.add_column(Text("#"), width=2)
+    table.add_column(Text("Objection"), ratio=3)
+    table.add_column(Text("Result"), width=11)
+    table.add_column(Text("Scores"), width=10)
+    by_index = {turn.index: turn for turn in summary.turns}
+    for number, state in enumerate(summary.objections, 1):
+        scores = ", ".join(str(by_index[i].score.value) for i in state.turns if i in by_index)
+        table.add_row(
+            Text(str(number)),
+            Text(state.wording),
+            Text(state.status, style=STATUS_STYLES.get(state.status, "")),
+            Text(scores or "-"),
+        )
+    return table
+
+
+def flags_text(summary: Summary) -> Text:
+    """The phrasing flags tallied by kind."""
+    text = Text("Phrasing flags", style="bold")
+    if not summary.flags_by_kind:
+        text.append("\nNone. Clean phrasing throughout.", style="green")
+    for kind, count in summary.flags_by_kind:
+        text.append(f"\n{count} \u00d7 ", style="bold red")
+        text.append(kind)
+    return text
+
+
+def reply_text(title: str, turn: Turn, advice: Advice) -> Text:
+    """A reply, its score, and what to keep, start and stop."""
+    text = Text(f"{title} ", style="bold")
+    text.append(f"{turn.score.value} {turn.score.band}", style=BAND_STYLES.get(turn.score.band))
+    text.append("\n")
+    text.append(turn.reply, style="italic")
+    for label, items, style in (
+        ("Keep", advice.keep, "green"),
+        ("Start", advice.start, "yellow"),
+        ("Stop", advice.stop, "red"),
+    ):
+        for item in items:
+            text.append(f"\n{label}: ", style=f"bold {style}")
+            text.append(item)
+    return text
+
+
+class SummaryScreen(Screen[None]):
+    """How the session went, and what to change next time."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "export", "Export Markdown"),
+        Binding("n", "new", "New session"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, summary: Summary) -> None:
+        super().__init__()
+        self.summary = summary
+
+    @property
+    def sparring(self) -> SparringApp:
+        """The app, typed."""
+        from sparring.tui.app import SparringApp
+
+        app = self.app
+        assert isinstance(app, SparringApp)
+        return app
+
+    def compose(self) -> ComposeResult:
+        """Outcome, table, flags, then the best and weakest reply."""
+        summary = self.summary
+        title = Text("Summary \u2014 ", style="bold")
+        title.append(summary.persona.name, style="bold")
+        yield Static(title, id="summary-title")
+        with VerticalScroll(id="summary-body"):
+            yield Static(outcome_text(summary), id="outcome", classes="block")
+            yield Static(objections_table(summary), id="objection-scores", classes="block")
+            yield Static(flags_text(summary), id="flags", classes="block")
+            if summary.best is not None and summary.best_advice is not None:
+                yield Static(
+                    reply_text("Best reply", summary.best, summary.best_advice),
+                    id="best",
+                    classes="block",
+                )
+            if summary.weakest is not None and summary.weakest_advice is not None:
+                yield Static(
+                    reply_text("Weakest reply", summary.weakest, summary.weakest_advice),
+                    id="weakest",
+                    classes="block",
+                )
+            if not summary.turns:
+                yield Static(Text("No replies were scored this time."), classes="block")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Let the arrow keys scroll the summary."""
+        self.query_one("#summary-body").focus()
+
+    def action_export(self) -> None:
+        """Write the session as Markdown and say where."""
+        self.sparring.export(self.summary)
+
+    def action_new(self) -> None:
+        """Back to the picker for another session."""
+        self.sparring.back_to_picker()
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """What the command palette offers on this screen."""
+        return [
+            ("Export Markdown", "Write the session to a Markdown file (e)", self.action_export),
+            ("New session", "Back to the managers (n)", self.action_new),
+        ]

@@ -1,0 +1,46 @@
+"""Provides the reply box: a multi-line editor where Enter sends and Ctrl+J adds a line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import events
+from textual.message import Message
+from textual.widgets import TextArea
+
+NEWLINE_KEYS = ("ctrl+j", "shift+enter", "alt+enter")
+
+
+class ReplyBox(TextArea):
+    """Type a reply; Enter sends it, Ctrl+J (or Shift+Enter where the terminal allows) breaks."""
+
+    @dataclass
+    class Submitted(Message):
+        """The user sent a reply."""
+
+        reply_box: ReplyBox
+        text: str
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(
+            id=id,
+            soft_wrap=True,
+            tab_behavior="focus",
+            show_line_numbers=False,
+            highlight_cursor_line=False,
+            placeholder="Type your reply. Enter sends, Ctrl+J starts a new line.",
+        )
+        self.border_subtitle = "Enter send · Ctrl+J new line"
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Submitted(self, self.text))
+            return
+        if event.key in NEWLINE_KEYS:
+            event.stop()
+            event.prevent_default()
+            self.insert("\n")
+            return
+        await super()._on_key(event)

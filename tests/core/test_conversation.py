@@ -1,0 +1,340 @@
+"""Tests for the conversation engine: the manager's policy, driven by a fake scorer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sparring.core.content import Content
+from sparring.core.conversation import Action, Session
+from sparring.core.loading import load_content
+from sparring.core.models import Objection, Persona
+from sparring.core.results import Flag, MoveHit, MoveMiss, Score, Turn, band_for
+from sparring.core.scoring import Scorer
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "practice"
+
+
+class FakeScorer:
+    """Scores by keyword: STRONG -> 90, WEAK -> 10, a number `=NN` -> NN; FLAG adds a flag."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+
+    def score(self, reply: str, objection: Objection, persona: Persona) -> Score:
+        self.calls.append((reply, objection.id))
+        value = 50
+        if "STRONG" in reply:
+            value = 90
+        elif "WEAK" in reply:
+            value = 10
+        elif "=" in reply:
+            value = int(reply.split("=", 1)[1][:2])
+        flags: tuple[Flag, ...] = ()
+        if "FLAG" in reply:
+            start = reply.index("FLAG")
+            flags = (Flag("defensive", start, start + 4, "FLAG", "Sounds defensive.", "Ack it."),)
+        hits = (MoveHit(objection.moves[0].id, objection.moves[0].name, 0, 3, reply[:3]),)
+        misses = tuple(MoveMiss(m.id, m.name) for m in objection.moves[1:])
+        return Score(value, band_for(value), objection.id, reply, hits, misses, flags)
+
+
+class FakeRecorder:
+    """Keeps what the engine records, in memory."""
+
+    def __init__(self) -> None:
+        self.started: list[tuple[str, str, int | None]] = []
+        self.turns: list[Turn] = []
+        self.finished: list[tuple[str, str | None, int | None]] = []
+
+    def start_session(self, persona_id: str, persona_name: str, seed: int | None) -> int:
+        self.started.append((persona_id, persona_name, seed))
+        return 7
+
+    def record_turn(self, session_id: int, turn: Turn) -> None:
+        assert session_id == 7
+        self.turns.append(turn)
+
+    def finish_session(
+        self, session_id: int, outcome: str, terms: str | None, average: int | None
+    ) -> None:
+        self.finished.append((outcome, terms, average))
+
+
+@pytest.fixture(scope="module")
+def content() -> Content:
+    loaded = load_content([DATA], user_dir=DATA / "missing", builtin=False)
+    assert not loaded.problems
+    return loaded
+
+
+@pytest.fixture
+def tess(content: Content) -> Persona:
+    return content.personas["tess-tester"]
+
+
+def make(content: Content, persona: Persona, seed: int = 1, **kw: object) -> Session:
+    return Session(persona, content, FakeScorer(), seed=seed, **kw)  # type: ignore[arg-type]
+
+
+def texts(session: Session) -> list[str]:
+    return [entry.text for entry in session.transcript]
+
+
+def test_opens_with_an_opening_line_then_the_signature_objection(content, tess) -> None:
+    session = make(content, tess)
+    first, second = session.transcript
+    assert first.speaker == "manager" and first.kind == "opening"
+    assert first.text in tess.opening
+    assert second.kind == "objection"
+    assert session.current is not None and session.current.id == "fx-visibility"
+    assert second.text in session.current.wordings
+    assert session.prompt == second.text
+    assert session.mood == tess.temperament.trust
+
+
+def test_plan_has_rounds_distinct_objections_signature_first(content, tess) -> None:
+    for seed in range(15):
+        plan = [s.objection.id for s in make(content, tess, seed).objections]
+        assert len(plan) == tess.rounds == len(set(plan))
+        assert plan[0] == "fx-visibility"
+
+
+def test_same_seed_replays_word_for_word(content, tess) -> None:
+    one, two = make(content, tess, 42), make(content, tess, 42)
+    for session in (one, two):
+        session.reply("WEAK")
+        session.reply("STRONG")
+    assert texts(one) == texts(two)
+
+
+def test_different_seeds_give_different_sessions(content, tess) -> None:
+    scripts = set()
+    for seed in range(8):
+        session = make(content, tess, seed)
+        session.reply("STRONG")
+        scripts.add(tuple(texts(session)))
+    assert len(scripts) > 1
+
+
+def test_without_a_seed_sessions_vary_and_keep_their_seed(content, tess) -> None:
+    seeds = {Session(tess, content, FakeScorer()).seed for _ in range(5)}  # type: ignore[arg-type]
+    assert len(seeds) > 1
+
+
+def test_weak_reply_draws_push_back_and_a_probe_on_the_same_concern(content, tess) -> None:
+    session = make(content, tess)
+    objection = session.current
+    assert objection is not None
+    reaction = session.reply("WEAK answer")
+    assert [e.kind for e in reaction] == ["push_back", "probe"]
+    assert reaction[0].text in tess.lines.push_back
+    assert reaction[1].text in objection.probes
+    assert session.current == objection
+    assert session.prompt == reaction[1].text
+    assert session.objections[0].status == "open"
+
+
+def test_patience_exhausted_moves_on_unconvinced(content, tess) -> None:
+    session = make(content, tess)
+    probes = []
+    for _ in range(tess.temperament.patience):
+        probes.append(session.reply("WEAK")[-1].text)
+    assert len(set(probes)) == len(probes), "a probe is not asked twice"
+    reaction = session.reply("WEAK again")
+    assert reaction[0].kind == "move_on" and reaction[0].text in tess.lines.move_on
+    assert reaction[1].kind == "objection"
+    assert session.objections[0].status == "unconvinced"
+    assert session.current is not None and session.current.id != "fx-visibility"
+    turns = [session.turns[i] for i in session.objections[0].turns]
+    assert [t.probe for t in turns] == [0, 1, 2]
+    assert turns[1].manager_line == probes[0]
+
+
+def test_strong_reply_softens_and_moves_on_with_mood_up(content, tess) -> None:
+    session = make(content, tess)
+    before = session.mood
+    reaction = session.reply("STRONG answer")
+    assert reaction[0].kind == "soften" and reaction[0].text in tess.lines.soften
+    assert reaction[1].kind == "objection"
+    assert session.mood > before
+    assert session.objections[0].status == "convinced"
+    assert session.progress == (2, 3)
+
+
+def test_weak_reply_lowers_mood_more_on_a_hard_manager(content, tess) -> None:
+    hard = tess.model_copy(update={"difficulty": "hard"})
+    easy = tess.model_copy(update={"difficulty": "easy"})
+    drops = {}
+    for persona in (easy, tess, hard):
+        session = make(content, persona)
+        session.reply("WEAK")
+        drops[persona.difficulty] = persona.temperament.trust - session.mood
+    assert 0 < drops["easy"] < drops["medium"] < drops["hard"]
+
+
+def test_hard_manager_wants_a_better_reply_to_be_convinced(content, tess) -> None:
+    hard = tess.model_copy(update={"difficulty": "hard"})
+    medium_session, hard_session = make(content, tess), make(content, hard)
+    medium_session.reply("=75")
+    hard_session.reply("=75")
+    assert medium_session.objections[0].status == "convinced"
+    assert hard_session.objections[0].status == "open"
+
+
+def test_flags_cost_mood(content, tess) -> None:
+    plain, flagged = make(content, tess), make(content, tess)
+    plain.reply("=60 fine")
+    flagged.reply("=60 FLAG")
+    assert flagged.mood < plain.mood
+
+
+def test_retry_rewinds_reaction_and_mood_and_rerecords_the_same_index(content, tess) -> None:
+    recorder = FakeRecorder()
+    session = make(content, tess, recorder=recorder)
+    session.reply("STRONG")
+    transcript, mood = texts(session), session.mood
+    session.reply("WEAK")
+    assert session.mood < mood
+    session.retry()
+    assert texts(session) == transcript
+    assert session.mood == mood
+    assert not session.can_retry
+    session.reply("STRONG again")
+    assert [t.index for t in recorder.turns] == [0, 1, 1]
+    assert recorder.turns[-1].reply == "STRONG again"
+    assert sorted(session.turns) == [0, 1]
+    assert session.turns[1].reply == "STRONG again"
+
+
+def test_retry_needs_a_reply(content, tess) -> None:
+    session = make(content, tess)
+    with pytest.raises(Action):
+        session.retry()
+    session.reply("STRONG")
+    session.skip()
+    with pytest.raises(Action):
+        session.retry()
+
+
+def test_retry_after_the_last_reply_reopens_the_session(content, tess) -> None:
+    session = make(content, tess)
+    for _ in range(3):
+        session.reply("STRONG")
+    assert session.finished
+    session.retry()
+    assert not session.finished and session.outcome is None
+    assert session.current is not None
+
+
+def test_skip_moves_on_without_a_turn(content, tess) -> None:
+    recorder = FakeRecorder()
+    session = make(content, tess, recorder=recorder)
+    first = session.current
+    reaction = session.skip()
+    assert reaction[0].speaker == "note"
+    assert session.objections[0].status == "skipped"
+    assert session.current is not None and session.current != first
+    assert recorder.turns == []
+    assert session.mood < tess.temperament.trust
+
+
+def test_hint_marks_the_turn_and_model_answer_comes_after_replying(content, tess) -> None:
+    recorder = FakeRecorder()
+    session = make(content, tess, recorder=recorder)
+    objection = session.current
+    assert objection is not None
+    with pytest.raises(Action):
+        session.model_answer()
+    assert session.hint() == objection.hint
+    session.reply("STRONG")
+    assert recorder.turns[0].hinted
+    assert session.model_answer() == objection.model_answer
+    session.reply("STRONG")
+    assert not recorder.turns[1].hinted
+
+
+def test_strong_replies_earn_a_trial_with_the_terms_proposed(content, tess) -> None:
+    recorder = FakeRecorder()
+    session = make(content, tess, recorder=recorder)
+    session.reply("STRONG: remote Tuesday and Thursday.")
+    session.reply("STRONG: let's try a 60-day pilot.")
+    reaction = session.reply("STRONG: with check-ins at 30 and 60 days.")
+    assert session.finished and session.outcome == "trial"
+    terms = "a 60-day trial, remote Tuesday and Thursday, with check-ins at 30 and 60 days"
+    assert session.terms == terms
+    assert reaction[-1].kind == "agree"
+    assert reaction[-1].text == tess.lines.agree[0].replace("{terms}", terms)
+    assert recorder.started == [("tess-tester", "Tess Tester", 1)]
+    assert recorder.finished == [("trial", terms, 90)]
+    with pytest.raises(Action):
+        session.reply("more")
+
+
+def test_trial_without_named_terms_falls_back_to_a_trial(content, tess) -> None:
+    session = make(content, tess)
+    for _ in range(3):
+        session.reply("STRONG")
+    assert session.terms == "a trial"
+    assert "a trial" in session.transcript[-1].text
+
+
+def test_weak_replies_end_without_a_deal(content, tess) -> None:
+    recorder = FakeRecorder()
+    session = make(content, tess, recorder=recorder)
+    while not session.finished:
+        session.reply("WEAK")
+    assert session.outcome == "no-deal"
+    assert session.transcript[-1].text in tess.lines.no_deal
+    assert recorder.finished[0][0] == "no-deal"
+    assert all(s.status == "unconvinced" for s in session.objections)
+
+
+def test_end_early_is_ended(content, tess) -> None:
+    recorder = FakeRecorder()
+    session = make(content, tess, recorder=recorder)
+    session.reply("STRONG")
+    session.end()
+    assert session.finished and session.outcome == "ended"
+    assert [s.status for s in session.objections] == ["convinced", "open", "not reached"]
+    assert recorder.finished == [("ended", None, 90)]
+
+
+def test_summary_has_scores_flags_best_and_weakest(content, tess) -> None:
+    session = make(content, tess)
+    session.reply("=30 FLAG here")
+    session.reply("STRONG")
+    session.skip()
+    session.reply("=80")
+    summary = session.summary()
+    assert summary.outcome == session.outcome
+    assert [t.score.value for t in summary.turns] == [30, 90, 80]
+    assert summary.flags_by_kind == (("defensive", 1),)
+    assert summary.best is not None and summary.best.score.value == 90
+    assert summary.weakest is not None and summary.weakest.score.value == 30
+    assert summary.weakest_advice is not None
+    assert any("FLAG" in line and "Ack it." in line for line in summary.weakest_advice.stop)
+    assert summary.weakest_advice.start  # the missed moves
+    assert summary.best_advice is not None and summary.best_advice.keep
+    assert summary.average == round((30 + 90 + 80) / 3)
+
+
+def test_session_from_given_objection_ids(content, tess) -> None:
+    session = make(content, tess, objection_ids=["fx-tools", "fx-meetings"])
+    assert [s.objection.id for s in session.objections] == ["fx-tools", "fx-meetings"]
+
+
+def test_with_the_real_scorer_the_model_answer_convinces_and_a_weak_reply_does_not(
+    content, tess
+) -> None:
+    scorer = Scorer(content)
+    strong = Session(tess, content, scorer, seed=3)
+    weak = Session(tess, content, scorer, seed=3)
+    objection = strong.current
+    assert objection is not None
+    strong.reply(objection.model_answer)
+    weak.reply("I just want to stay home more, it's easier for me.")
+    assert strong.objections[0].status == "convinced"
+    assert weak.objections[0].status == "open"
+    assert strong.mood > weak.mood

@@ -1,0 +1,155 @@
+"""Tests for plain mode: a whole session through `sparring practice` with piped stdin."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sparring.core.conversation import Session
+from sparring.core.loading import load_content
+from sparring.core.scoring import Scorer
+from sparring.core.transcript import escape
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "practice"
+MODEL_VISIBILITY = (
+    "That's a fair question. I'd send a morning plan and an end of day summary, "
+    "and we could try it for 90 days with a check-in after 30."
+)
+
+
+def sparring(
+    tmp_path: Path, stdin: str, *args: str, scenarios: Path = DATA
+) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT / "src")
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    return subprocess.run(
+        [sys.executable, "-m", "sparring", "--scenarios", str(scenarios), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
+
+
+def test_a_whole_session_with_commands(tmp_path: Path) -> None:
+    lines = [
+        "/hint",
+        MODEL_VISIBILITY,
+        "I just want to stay home more.",
+        "/retry",
+        "/model",
+        "/skip",
+        "/nonsense",
+        "Honestly I'd rather not say.",
+    ]
+    result = sparring(
+        tmp_path,
+        "\n".join(lines) + "\n",
+        "practice",
+        "--plain",
+        "--persona",
+        "tess-tester",
+        "--seed",
+        "5",
+    )
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert "Practising with Tess Tester" in out
+    assert "Hint: Name an update she can read and offer a trial." in out
+    assert f"You: {MODEL_VISIBILITY}" in out
+    assert "Score: " in out and "+ Acknowledges the concern" in out
+    assert "Your last reply is taken back." in out
+    assert "Model answer: " in out
+    assert "(skipped)" in out
+    assert "Unknown command /nonsense" in out
+    # The input ran out before the last objection was settled: the summary still comes.
+    assert "(end of input)" in out
+    assert "=== Summary ===" in out
+    assert "Outcome: Ended early" in out
+    assert "skipped" in out.split("=== Summary ===")[1]
+
+
+def test_same_seed_same_transcript_and_eof_ends_cleanly(tmp_path: Path) -> None:
+    args = ("practice", "--plain", "--persona", "tess-tester", "--seed", "11")
+    one = sparring(tmp_path, "WEAK\n", *args)
+    two = sparring(tmp_path, "WEAK\n", *args)
+    assert one.returncode == 0 and one.stdout == two.stdout
+    other = sparring(tmp_path, "WEAK\n", "practice", "--plain", "--persona", "tess-tester")
+    assert other.returncode == 0
+    assert "=== Summary ===" in other.stdout
+
+
+def test_strong_replies_earn_a_trial_and_export_markdown(tmp_path: Path) -> None:
+    # The seed fixes the plan; the engine tells which objections come, in which order.
+    content = load_content([DATA], user_dir=tmp_path / "none", builtin=False)
+    session = Session(content.personas["tess-tester"], content, Scorer(content), seed=2)
+    replies = [state.objection.model_answer for state in session.objections]
+    export = tmp_path / "session.md"
+    result = sparring(
+        tmp_path,
+        "\n".join(replies) + "\n",
+        "practice",
+        "--persona",
+        "tess-tester",
+        "--seed",
+        "2",
+        "--export",
+        str(export),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Outcome: Trial agreed: a 90-day trial" in result.stdout
+    assert "(end of input)" not in result.stdout
+    text = export.read_text(encoding="utf-8")
+    assert text.startswith("# Practice with Tess Tester")
+    assert "**Outcome:** Trial agreed" in text
+    assert "## Transcript" in text
+    for reply in replies:
+        assert escape(reply) in text
+
+
+def test_without_persona_off_a_terminal_the_first_is_used_and_said(tmp_path: Path) -> None:
+    result = sparring(tmp_path, "", "practice")
+    assert result.returncode == 0, result.stderr
+    assert "No --persona given; practising with the first:" in result.stdout
+    assert "=== Summary ===" in result.stdout
+
+
+def test_bare_sparring_off_a_terminal_is_plain_mode(tmp_path: Path) -> None:
+    result = sparring(tmp_path, "/end\n")
+    assert result.returncode == 0, result.stderr
+    assert "Outcome: Ended early" in result.stdout
+
+
+def test_unknown_persona_is_a_clear_error(tmp_path: Path) -> None:
+    result = sparring(tmp_path, "", "practice", "--persona", "tess-testr")
+    assert result.returncode == 2
+    assert "no persona 'tess-testr'; did you mean tess-tester?" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+TRICKY = [
+    "[bold]x[/]",
+    "[@click=app.quit]x[/]",
+    "[ @click=app.quit]x[/]",
+    "[link=http://x]y[/link]",
+    "[/",
+    "x\\",
+    "[Hello World]",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_replies_are_echoed_literally(tmp_path: Path, text: str) -> None:
+    result = sparring(tmp_path, text + "\n/end\n", "practice", "--persona", "tess-tester")
+    assert result.returncode == 0, result.stderr
+    assert f"You: {text}\n" in result.stdout

@@ -1,0 +1,191 @@
+"""Pilot tests driving whole sessions through the practice room."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, OptionList
+from tui_helpers import WEAK_REPLY, FakeRecorder, FakeSpeaker, make_app, screen_text
+
+from sparring.tui.screens.conversation import ConversationScreen
+from sparring.tui.screens.picker import PickerScreen
+from sparring.tui.screens.summary import SummaryScreen
+from sparring.tui.widgets.feedback import FeedbackCard
+from sparring.tui.widgets.mood import MoodMeter
+from sparring.tui.widgets.reply_box import ReplyBox
+
+
+async def send(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Put a reply in the box and press Enter, as a user would after typing it."""
+    box = pilot.app.screen.query_one(ReplyBox)
+    box.text = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_a_whole_session(tmp_path: Path) -> None:
+    recorder, speaker = FakeRecorder(), FakeSpeaker()
+    app = make_app(tmp_path, recorder=recorder, speaker=speaker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # Pick: filter as you type, Enter starts.
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press(*"tess")
+        assert app.screen.query_one(Input).value == "tess"
+        assert app.screen.query_one(OptionList).option_count == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConversationScreen)
+        session = screen.session
+        assert session.persona.id == "tess-tester"
+        assert ("speak", " ".join(e.text for e in session.transcript)) in speaker.calls
+
+        # Hint: shown, and the next turn is marked as hinted.
+        first = session.current
+        assert first is not None
+        await pilot.press("f1")
+        assert str(screen.query_one("#card-extra").content).endswith(first.hint)
+
+        # A strong reply: scored, convinced, the manager softens and moves on.
+        mood = session.mood
+        await send(pilot, first.model_answer)
+        assert ("stop", None) in speaker.calls
+        assert recorder.turns[-1].hinted
+        assert session.objections[0].status == "convinced"
+        assert session.mood > mood
+        assert screen.query_one(MoodMeter).mood == session.mood
+        assert screen.query_one(FeedbackCard).has_class("scored")
+        text = screen_text(app)
+        assert f"{session.last_score.value}/100" in text  # type: ignore[union-attr]
+        assert screen.query_one(ReplyBox).text == ""
+
+        # A weak reply: a probe on the same concern.
+        second = session.current
+        await send(pilot, WEAK_REPLY)
+        assert session.current == second
+        assert session.transcript[-1].kind == "probe"
+        assert "needs work" in screen_text(app) or "getting there" in screen_text(app)
+
+        # Model answer, after replying.
+        await pilot.press("f2")
+        assert second is not None
+        assert str(screen.query_one("#card-extra").content).endswith(second.model_answer)
+
+        # Retry: the reaction is rewound and the reply comes back to edit.
+        before = len(session.transcript)
+        await pilot.press("f3")
+        assert len(session.transcript) == before - 3
+        assert screen.query_one(ReplyBox).text == WEAK_REPLY
+        assert session.transcript[-1].kind == "objection"
+
+        # Skip: the objection is left open and the next comes.
+        await pilot.press("f4")
+        assert session.objections[1].status == "skipped"
+
+        # Speak again.
+        await pilot.press("f5")
+        assert speaker.calls[-1] == ("repeat", None)
+
+        # End: the summary, then export.
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert session.outcome == "ended"
+        assert recorder.finished == [("ended", None, session.average())]
+        summary_text = screen_text(app)
+        assert "Ended early" in summary_text
+        assert "convinced" in summary_text and "skipped" in summary_text
+        await pilot.press("e")
+        await pilot.pause()
+        exported = list(tmp_path.glob("sparring-tess-tester-*.md"))
+        assert len(exported) == 1
+        markdown = exported[0].read_text(encoding="utf-8")
+        assert "# Practice with Tess Tester" in markdown
+        assert "Ended early" in markdown
+
+        # New session goes back to the picker.
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+
+
+async def test_strong_replies_reach_a_trial_and_the_summary_button(tmp_path: Path) -> None:
+    app = make_app(tmp_path, persona_id="tess-tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConversationScreen)
+        session = screen.session
+        while not session.finished:
+            assert session.current is not None
+            await send(pilot, session.current.model_answer)
+        assert session.outcome == "trial"
+        assert "Fine. Let's do a 90-day trial" in session.transcript[-1].text
+        assert screen.has_class("finished")
+        focused = app.focused
+        assert focused is not None and focused.id == "to-summary"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        text = screen_text(app)
+        assert "Trial agreed" in text
+        assert "Best reply" in text
+
+
+async def test_weak_replies_end_without_a_deal(tmp_path: Path) -> None:
+    app = make_app(tmp_path, persona_id="hard-hank")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConversationScreen)
+        while not screen.session.finished:
+            await send(pilot, WEAK_REPLY)
+        assert screen.session.outcome == "no-deal"
+        assert "The answer is no." in screen_text(app)
+
+
+async def test_empty_reply_is_refused_and_newline_key_breaks_the_line(tmp_path: Path) -> None:
+    app = make_app(tmp_path, persona_id="tess-tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConversationScreen)
+        await pilot.press("enter")
+        assert screen.session.turns == {}
+        await pilot.press(*"one", "ctrl+j", *"two")
+        assert screen.query_one(ReplyBox).text == "one\ntwo"
+        await pilot.press("enter")
+        await pilot.pause()
+        replies = [e.text for e in screen.session.transcript if e.speaker == "user"]
+        assert replies == ["one\ntwo"]
+
+
+async def test_command_palette_offers_the_actions(tmp_path: Path) -> None:
+    app = make_app(tmp_path, persona_id="tess-tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConversationScreen)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"skip objection")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert screen.session.objections[0].status == "skipped"
+
+
+async def test_resizing_keeps_everything_usable(tmp_path: Path) -> None:
+    app = make_app(tmp_path, persona_id="tess-tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConversationScreen)
+        for size in ((60, 20), (140, 45), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            box = screen.query_one(ReplyBox)
+            assert box.region.height >= 3 and box.region.width >= 20
+            assert screen.query_one(FeedbackCard).region.width >= 20
+        await send(pilot, WEAK_REPLY)
+        assert len(screen.session.turns) == 1

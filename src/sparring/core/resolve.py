@@ -49,9 +49,11 @@ class ObjectionFinder:
         self._docs: list[tuple[Objection, frozenset[str]]] = []
         self._wordings: dict[str, list[frozenset[str]]] = {}
         self._exact: dict[tuple[str, ...], Objection] = {}
+        self._topics: dict[str, frozenset[str]] = {}
         for objection in objections:
             text = " ".join([*objection.wordings, objection.id.replace("-", " ")])
             self._docs.append((objection, stems(text)))
+            self._topics[objection.id] = stems(objection.id.replace("-", " "))
             self._wordings[objection.id] = [stems(w) for w in objection.wordings]
             for wording in objection.wordings:
                 self._exact.setdefault(words(wording), objection)
@@ -63,6 +65,8 @@ class ObjectionFinder:
         # Rare words decide: "juniors" or "commute" say more than "team" or "home".
         self._weight = {w: math.log(1 + total / n) for w, n in frequency.items()}
         self._vocabulary = sorted(self._weight)
+        # A word found in at most three objections.
+        self._telling = math.log(1 + total / 3)
 
     def _known(self, word: str) -> str | None:
         """The vocabulary word a query word stands for, a typo or two allowed."""
@@ -91,8 +95,11 @@ class ObjectionFinder:
         best: tuple[float, float, Objection | None] = (0.0, 0.0, None)
         for objection, doc in self._docs:
             shared = known & doc
-            # One shared everyday word ("home", "team") is not enough.
-            if len(shared) < 2 and not any(self._weight[w] > self._rare for w in shared):
+            # One shared word is enough only when it is the objection's topic, named in
+            # its id, and rare ("commute" for is-it-the-commute); "home" or "lunch" are not.
+            if len(shared) < 2 and not any(
+                self._weight[w] >= self._telling for w in shared & self._topics[objection.id]
+            ):
                 continue
             share = sum(self._weight[w] for w in shared) / mass
             # Ties go to the objection with one wording closest to the whole text.
@@ -102,14 +109,6 @@ class ObjectionFinder:
         if best[0] < THRESHOLD or best[1] < MIN_CLOSENESS:
             return None, best[0]
         return best[2], best[0]
-
-    @property
-    def _rare(self) -> float:
-        """The weight above which one word alone is telling: found in at most two of ten or
-        more objections (with fewer objections, no word is rare enough)."""
-        if len(self._docs) < 10:
-            return math.inf
-        return math.log(1 + len(self._docs) / 2) - 1e-9
 
 
 def _dice(left: AbstractSet[str], right: AbstractSet[str]) -> float:

@@ -27,12 +27,12 @@ MOVE_MIN_SCORE = 80.0
 SEVERITY: dict[str, int] = {
     "ultimatum": 35,
     "caves": 30,
-    "defensive": 22,
-    "overpromise": 15,
-    "i-need-opener": 14,
-    "personal-first": 12,
-    "apologetic": 10,
-    "vague": 10,
+    "defensive": 25,
+    "overpromise": 20,
+    "i-need-opener": 20,
+    "personal-first": 20,
+    "apologetic": 15,
+    "vague": 15,
 }
 REPEAT_FACTOR = 0.5
 MAX_COUNTED_PER_KIND = 3

@@ -301,3 +301,29 @@ def test_a_managers_own_words_find_their_objection(
 ) -> None:
     found = scorer.resolve(str(case["text"]))
     assert (found.id if found else None) == case["objection"]
+
+
+# Why not rapidfuzz's all-in-one scorers: on these one-shared-word or inside-a-word pairs
+# they score high, so a threshold that keeps the typos below would also keep these.
+LOOKALIKES = [
+    ("trial period", "my period of leave ends in June"),
+    ("weekly update", "the update broke my laptop"),
+    ("risk", "brisket at the team lunch"),
+    ("check in after", "I'll check my email"),
+    ("pilot for", "the pilot light went out"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "text"), LOOKALIKES)
+def test_whole_word_matching_avoids_what_partial_scorers_accept(phrase: str, text: str) -> None:
+    from rapidfuzz import fuzz, utils
+
+    from sparring.core.fuzzy import PhraseIndex
+    from sparring.core.textspan import analyse
+
+    partial = max(
+        fuzz.partial_token_set_ratio(phrase, text, processor=utils.default_process),
+        fuzz.partial_ratio(phrase, text, processor=utils.default_process),
+    )
+    assert partial >= 85  # what a partial scorer would have taken for a hit
+    assert PhraseIndex([("tag", phrase)]).find(analyse(text), 80.0) == []

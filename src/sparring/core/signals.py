@@ -67,7 +67,7 @@ SIGNALS: tuple[Signal, ...] = (
         patterns=(
             r"\b\d+(?:\.\d+)?\s?%",
             r"\b\d+\s?percent\b",
-            r"\b\d+\s?(?:days?|weeks?|months?|quarters?|hours?|minutes?|mins|tickets|reports"
+            r"\b\d+[\s-]?(?:days?|weeks?|months?|quarters?|hours?|minutes?|mins|tickets|reports"
             r"|calls|clients|deals)\b",
             r"\b(?:one|two|three|four|five|six|eight|ten|twelve|thirty|sixty|ninety)[ -]"
             r"(?:days?|weeks?|months?|quarters?|hours?|minutes?)\b",
@@ -196,7 +196,9 @@ SIGNALS: tuple[Signal, ...] = (
             next week; next monday; on the calendar; in the calendar; one-page proposal; one
             page proposal; written proposal; send you a; put a check-in; book a check-in; set up
             a meeting; by friday; start on monday; start next; draft a proposal; bring hr a
-            proposal; go to hr together; put it in writing; starting; first check-in; this week
+            proposal; go to hr together; put it in writing; starting; first check-in; this week;
+            talk again; pick this up; follow up; follow-up; check back; one page; one-pager; write
+            it down; write it up; in writing; on thursday; on friday; tomorrow
             """
         ),
     ),
@@ -258,7 +260,8 @@ class SignalFinder:
 
 
 _ASKING = re.compile(
-    r"\b(?:what|how|would|could|can|does|is there|which)\b[^?]{0,120}\b(?:you|your)\b[^?]{0,80}\?",
+    r"\b(?:what|how|would|could|can|does|is there|which|shall)\b[^?]{0,120}"
+    r"\b(?:you|your|we|us)\b[^?]{0,80}\?",
     re.IGNORECASE,
 )
 

@@ -89,7 +89,7 @@ class RuleBook:
         }
         opening = _opening_sentence(analysis, weighty)
         exceptions: dict[str, list[Match]] = {}
-        for match in self._exceptions.find(analysis, RULE_MIN_SCORE - 5):
+        for match in self._exceptions.find(analysis, RULE_MIN_SCORE):
             exceptions.setdefault(str(match.tag), []).append(match)
         kept: list[_Hit] = []
         for hit in hits:

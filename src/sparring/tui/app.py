@@ -45,7 +45,7 @@ class SpeakerLike(Protocol):
 class SparringApp(App[None]):
     """Pick a manager, practise, see the summary."""
 
-    CSS_PATH = "sparring.tcss"
+    CSS_PATH = Path(__file__).with_name("sparring.tcss")
     TITLE = "sparring"
     COMMANDS = App.COMMANDS | {SessionCommands}
     BINDINGS: ClassVar[list[BindingType]] = [Binding("f8", "problems", "Problems", show=False)]

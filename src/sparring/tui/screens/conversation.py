@@ -87,13 +87,13 @@ class ConversationScreen(Screen[None]):
         self.query_one(Transcript).sync(session.transcript)
         self.query_one(MoodMeter).mood = session.mood
         who = Text(session.persona.name, style="bold")
-        who.append(" \u00b7 ")
-        who.append(session.persona.role, style="dim")
         number, total = session.progress
         if session.finished:
             who.append(f" \u00b7 {session.outcome}", style="bold")
         else:
             who.append(f" \u00b7 objection {number}/{total}")
+        who.append(" \u00b7 ")
+        who.append(session.persona.role, style="dim")
         self.query_one("#who", Static).update(who)
         self.set_class(session.finished, "finished")
         reply = self.query_one(ReplyBox)

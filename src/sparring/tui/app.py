@@ -9,17 +9,14 @@ from typing import Any, ClassVar, Protocol
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from sparring.core.content import Content
 from sparring.core.conversation import Scores, Session, Summary
 from sparring.core.models import Persona, Voice
 from sparring.core.results import NullRecorder, Recorder
-from sparring.core.transcript import to_markdown
 from sparring.tui.palette import SessionCommands
-from sparring.tui.screens.conversation import ConversationScreen
 from sparring.tui.screens.picker import PickerScreen
-from sparring.tui.screens.problems import ProblemsScreen
-from sparring.tui.screens.summary import SummaryScreen
 
 
 class SpeakerLike(Protocol):
@@ -77,9 +74,12 @@ class SparringApp(App[None]):
         if speaker is not None and hasattr(speaker, "on_error"):
             speaker.on_error = self._speech_failed
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The picker is the first screen, and the one every session returns to."""
+        return PickerScreen(self.content)
+
     def on_mount(self) -> None:
-        """The picker, or straight into a session when --persona was given."""
-        self.push_screen(PickerScreen(self.content))
+        """Say if content had problems; go straight into a session when --persona was given."""
         if self.content.problems:
             count = len(self.content.problems)
             self.notify(
@@ -94,6 +94,9 @@ class SparringApp(App[None]):
 
     def start_session(self, persona_id: str) -> None:
         """Open a conversation with one persona."""
+        # The conversation and summary screens load on first use, so the picker paints sooner.
+        from sparring.tui.screens.conversation import ConversationScreen
+
         persona = self.content.personas[persona_id]
         self.session = Session(
             persona, self.content, self.scorer, seed=self.seed, recorder=self.recorder
@@ -102,17 +105,19 @@ class SparringApp(App[None]):
 
     def show_summary(self, session: Session) -> None:
         """Replace the conversation with its summary."""
+        from sparring.tui.screens.summary import SummaryScreen
+
         self.switch_screen(SummaryScreen(session.summary()))
 
     def back_to_picker(self) -> None:
         """Leave the summary for the picker."""
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        if not isinstance(self.screen, PickerScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, PickerScreen):
             self.pop_screen()
 
     def export(self, summary: Summary) -> Path | None:
         """Write the session as Markdown: to --export, or a dated file in the export folder."""
+        from sparring.core.transcript import to_markdown
+
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         path = self.export_path or self.export_dir / f"sparring-{summary.persona.id}-{stamp}.md"
         try:
@@ -129,6 +134,8 @@ class SparringApp(App[None]):
         if not self.content.problems:
             self.notify("No problems in the content files.", markup=False)
             return
+        from sparring.tui.screens.problems import ProblemsScreen
+
         self.push_screen(ProblemsScreen([str(p) for p in self.content.problems]))
 
     # --- speech -----------------------------------------------------------------------

@@ -338,3 +338,21 @@ def test_with_the_real_scorer_the_model_answer_convinces_and_a_weak_reply_does_n
     assert strong.objections[0].status == "convinced"
     assert weak.objections[0].status == "open"
     assert strong.mood > weak.mood
+
+
+def test_a_weak_start_can_still_be_recovered(content, tess) -> None:
+    session = make(content, tess)
+    session.reply("WEAK")
+    while not session.finished:
+        session.reply("STRONG")
+    assert [s.status for s in session.objections] == ["convinced"] * 3
+    assert session.outcome == "trial"
+
+
+def test_convincing_only_one_of_three_is_no_deal(content, tess) -> None:
+    session = make(content, tess)
+    session.reply("STRONG")
+    while not session.finished:
+        session.reply("=55 middling")
+    assert [s.status for s in session.objections] == ["convinced", "unconvinced", "unconvinced"]
+    assert session.outcome == "no-deal"

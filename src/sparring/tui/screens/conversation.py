@@ -115,13 +115,15 @@ class ConversationScreen(Screen[None]):
         except Action as refused:
             self.notify(str(refused), severity="warning", markup=False)
             return
-        event.reply_box.clear()
-        score, turn = self.session.last_score, self.session.last_turn
-        if score is not None and turn is not None:
-            self.query_one(FeedbackCard).show_score(
-                score, hinted=turn.hinted, strong_at=self.session.strong_at
-            )
-        self.refresh_state()
+        # One repaint for the whole update, not one per widget.
+        with self.app.batch_update():
+            event.reply_box.clear()
+            score, turn = self.session.last_score, self.session.last_turn
+            if score is not None and turn is not None:
+                self.query_one(FeedbackCard).show_score(
+                    score, hinted=turn.hinted, strong_at=self.session.strong_at
+                )
+            self.refresh_state()
         self.speak(reaction)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

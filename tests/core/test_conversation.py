@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -356,3 +359,20 @@ def test_convincing_only_one_of_three_is_no_deal(content, tess) -> None:
         session.reply("=55 middling")
     assert [s.status for s in session.objections] == ["convinced", "unconvinced", "unconvinced"]
     assert session.outcome == "no-deal"
+
+
+def test_engine_and_plain_mode_load_neither_textual_nor_pyttsx3() -> None:
+    code = (
+        "import sys; import sparring.core.conversation, sparring.core.transcript, "
+        "sparring.core.terms, sparring.plain, sparring.commands.practice_cmd; "
+        "print([m for m in sys.modules if m.split('.')[0] in ('textual', 'pyttsx3')])"
+    )
+    src = Path(__file__).resolve().parents[2] / "src"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(src)},
+        check=True,
+    )
+    assert out.stdout.strip() == "[]"

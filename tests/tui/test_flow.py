@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Input, OptionList
-from tui_helpers import WEAK_REPLY, FakeRecorder, FakeSpeaker, make_app, screen_text
+from tui_helpers import DATA, WEAK_REPLY, FakeRecorder, FakeSpeaker, make_app, screen_text
 
+from sparring.core.loading import load_content
+from sparring.core.transcript import escape
 from sparring.tui.screens.conversation import ConversationScreen
 from sparring.tui.screens.picker import PickerScreen
+from sparring.tui.screens.problems import ProblemsScreen
 from sparring.tui.screens.summary import SummaryScreen
 from sparring.tui.widgets.feedback import FeedbackCard
 from sparring.tui.widgets.mood import MoodMeter
@@ -189,3 +192,38 @@ async def test_resizing_keeps_everything_usable(tmp_path: Path) -> None:
             assert screen.query_one(FeedbackCard).region.width >= 20
         await send(pilot, WEAK_REPLY)
         assert len(screen.session.turns) == 1
+
+
+async def test_export_flag_writes_the_file_when_the_session_ends(tmp_path: Path) -> None:
+    app = make_app(tmp_path, persona_id="tess-tester")
+    app.export_path = tmp_path / "out" / "session.md"
+    app.export_path.parent.mkdir()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await send(pilot, WEAK_REPLY)
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+    text = app.export_path.read_text(encoding="utf-8")
+    assert escape(WEAK_REPLY) in text
+    assert "Ended early" in text
+
+
+async def test_content_problems_are_notified_and_listed(tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "bad.yaml").write_text("kind: persona\nid: [Bad\n", encoding="utf-8")
+    content = load_content([broken, DATA], user_dir=tmp_path / "none", builtin=False)
+    assert content.problems
+    app = make_app(tmp_path, content)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert "problem(s) in the content files" in screen_text(app)
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        assert "bad.yaml" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert len(app.screen.shown_personas) == 2  # the good files still load

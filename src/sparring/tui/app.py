@@ -107,7 +107,10 @@ class SparringApp(App[None]):
         """Replace the conversation with its summary."""
         from sparring.tui.screens.summary import SummaryScreen
 
-        self.switch_screen(SummaryScreen(session.summary()))
+        summary = session.summary()
+        self.switch_screen(SummaryScreen(summary))
+        if self.export_path is not None:  # --export FILE: written as the session ends
+            self.export(summary)
 
     def back_to_picker(self) -> None:
         """Leave the summary for the picker."""

@@ -11,7 +11,17 @@ from pathlib import Path
 from sparring import __version__
 
 # Each name is a module in sparring.commands with register(subparsers).
-COMMANDS: tuple[str, ...] = ("list", "validate", "schema", "practice")
+COMMANDS: tuple[str, ...] = (
+    "practice",
+    "list",
+    "validate",
+    "schema",
+    "new",
+    "history",
+    "export",
+    "say",
+    "doctor",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -41,6 +41,7 @@ def check(paths: list[Path], scenarios: list[Path]) -> Content:
 def run(args: argparse.Namespace) -> int:
     """Print one line per problem and a summary."""
     content = check(list(args.paths), list(args.scenarios))
+    _check_voices(content)
     count = print_problems(content.problems, sys.stdout)
     if count:
         files = len({p.path for p in content.problems})
@@ -52,3 +53,13 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _check_voices(content: Content) -> None:
+    """Add a problem for each persona voice or language this machine cannot speak."""
+    from sparring.speech.validation import check_voices
+
+    problems, note = check_voices(content)
+    content.problems.extend(problems)
+    if note:
+        print(f"note: {note}", file=sys.stderr)

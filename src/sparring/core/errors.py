@@ -55,7 +55,7 @@ def describe_value(value: Any, raw: str | None) -> str:
             )
         return str(value).lower()
     if isinstance(value, int | float):
-        if raw is not None and ":" in raw:
+        if raw is not None and ":" in raw:  # YAML 1.1 sexagesimal, like 12:30
             return (
                 f"the number {value} (YAML 1.1 reads an unquoted {raw} as a base-60 number; "
                 f'put it in quotes: "{raw}")'

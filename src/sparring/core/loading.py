@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import os
-from collections.abc import Iterable, Sequence
+import pickle
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sparring.core.cache import ParseCache, default_cache_file
 from sparring.core.content import Content, Origin
 from sparring.core.errors import Problem, translate
 from sparring.core.models import (
@@ -45,20 +49,40 @@ class ParsedFile:
     path: Path
     shown: str
     kind: str | None = None
-    doc: YamlDoc | None = None
     personas: list[tuple[Persona, KeyPath]] = field(default_factory=list)
     objections: list[tuple[Objection, KeyPath]] = field(default_factory=list)
     rules: list[tuple[Rule, KeyPath]] = field(default_factory=list)
     theme_title: tuple[str, str] | None = None
     problems: list[Problem] = field(default_factory=list)
+    positions: dict[KeyPath, Position] = field(default_factory=dict)
+
+    def where(self, path: KeyPath) -> Position:
+        """Where a kept key stands (ids and references), or its nearest kept parent."""
+        probe = tuple(path)
+        while probe and probe not in self.positions:
+            probe = probe[:-1]
+        return self.positions.get(probe, Position(1, 1))
+
+    def keep_positions(self, doc: YamlDoc) -> None:
+        """Remember where the keys that later checks point at stand; the doc can then go."""
+        wanted: list[KeyPath] = [()]
+        for persona, path in self.personas:
+            wanted += [(*path, "id"), (*path, "briefing_file")]
+            for index in range(len(persona.objections)):
+                wanted += [("objections", index, "id"), ("objections", index, "theme")]
+            wanted += [("rules", "disable", i) for i in range(len(persona.rules.disable))]
+        wanted += [(*path, "id") for _, path in self.objections]
+        wanted += [(*path, "id") for _, path in self.rules]
+        self.positions = {path: doc.position(path) for path in wanted}
 
 
 def show_path(path: Path) -> str:
     """A path as the user would type it: relative to the working folder when below it."""
+    absolute = Path(os.path.abspath(path))
     try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(absolute)
 
 
 def default_sources(
@@ -78,14 +102,34 @@ def load_content(
     return load_sources(default_sources(extra_dirs, user_dir=user_dir, builtin=builtin))
 
 
-def load_sources(sources: Iterable[Source]) -> Content:
-    """Load every file of every source; a broken file never hides the good ones."""
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Parsing makes many short-lived objects and no cycles; collecting mid-way only costs."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def load_sources(sources: Iterable[Source], *, cache_file: Path | bool | None = True) -> Content:
+    """Load every file of every source; a broken file never hides the good ones.
+
+    Files that parsed cleanly before and have not changed come from the parse cache
+    (`cache_file=False` turns it off; True means the user's cache folder).
+    """
     content = Content()
     parsed: list[tuple[Source, ParsedFile]] = []
-    for source in sources:
-        for path in _content_files(source, content):
-            parsed.append((source, parse_file(path)))
+    cache = ParseCache(default_cache_file() if cache_file is True else cache_file or None)
+    with _gc_paused():
+        for source in sources:
+            for path in _content_files(source, content):
+                parsed.append((source, _parse_cached(path, cache)))
+        cache.save()
     for source, file in parsed:
+        _attach_briefings(source, file)
         content.problems.extend(file.problems)
         _merge(content, source, file)
     _check_references(content, [f for _, f in parsed])
@@ -118,6 +162,25 @@ def _content_files(source: Source, content: Content) -> list[Path]:
     return sorted(files)
 
 
+def _parse_cached(path: Path, cache: ParseCache) -> ParsedFile:
+    """parse_file, skipped when the cache holds this unchanged file."""
+    if cache.path is None:
+        return parse_file(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return parse_file(path)
+    payload = cache.get(path, stat)
+    if payload is not None:
+        file: ParsedFile = pickle.loads(payload)
+        file.path, file.shown = path, show_path(path)
+        return file
+    file = parse_file(path)
+    if not file.problems:
+        cache.put(path, stat, pickle.dumps(file, protocol=pickle.HIGHEST_PROTOCOL))
+    return file
+
+
 def parse_file(path: Path) -> ParsedFile:
     """Read and validate one file, salvaging the good entries of a partly broken one."""
     file = ParsedFile(path=path, shown=show_path(path))
@@ -126,8 +189,15 @@ def parse_file(path: Path) -> ParsedFile:
     except YamlError as error:
         file.problems.append(Problem.at(file.shown, error.position, error.message))
         return file
-    file.doc = doc
+    _validate(file, doc)
+    file.keep_positions(doc)
     file.problems.extend(Problem.at(file.shown, d.position, d.message) for d in duplicates)
+    file.problems.sort()
+    return file
+
+
+def _validate(file: ParsedFile, doc: YamlDoc) -> None:
+    """Check the data against the model of its kind."""
     data = doc.data
     if not isinstance(data, dict):
         found = "a list" if isinstance(data, list) else f"a single value ({data!r})"
@@ -139,11 +209,11 @@ def parse_file(path: Path) -> ParsedFile:
                 f"`kind: objections` or `kind: rules`; found {found}",
             )
         )
-        return file
+        return
     kind = data.get("kind")
     if kind not in FILE_MODELS:
         file.problems.append(Problem.at(file.shown, *_kind_problem(doc, data)))
-        return file
+        return
     file.kind = str(kind)
     model = FILE_MODELS[file.kind]
     try:
@@ -153,9 +223,8 @@ def parse_file(path: Path) -> ParsedFile:
             position, message = translate(detail, doc, model)
             file.problems.append(Problem.at(file.shown, position, message))
         _salvage(file, data)
-        return file
+        return
     _collect(file, validated)
-    return file
 
 
 def _kind_problem(doc: YamlDoc, data: dict[str, Any]) -> tuple[Position, str]:
@@ -203,9 +272,51 @@ def _salvage(file: ParsedFile, data: dict[str, Any]) -> None:
             continue
 
 
+MAX_BRIEFING_BYTES = 64 * 1024
+
+
+def _attach_briefings(source: Source, file: ParsedFile) -> None:
+    """Append each persona's `briefing_file`, refusing paths that leave the content folder."""
+    for index, (persona, path) in enumerate(file.personas):
+        if persona.briefing_file is None:
+            continue
+        position = file.where((*path, "briefing_file"))
+        try:
+            notes = read_briefing(persona.briefing_file, file.path, source.folder)
+        except ValueError as error:
+            file.problems.append(Problem.at(file.shown, position, f"briefing_file: {error}"))
+            persona = persona.model_copy(update={"briefing_file": None})
+        else:
+            briefing = f"{persona.briefing}\n\n{notes}".strip()
+            persona = persona.model_copy(update={"briefing": briefing})
+        file.personas[index] = (persona, path)
+
+
+def read_briefing(reference: str, from_file: Path, root: Path) -> str:
+    """Read a file a persona refers to; it must stay inside the content folder `root`."""
+    if reference.startswith(("/", "\\", "~")) or Path(reference).is_absolute() or ":" in reference:
+        raise ValueError(
+            f"{reference!r} is an absolute path; expected a path relative to this file, "
+            "inside the content folder"
+        )
+    base = root if root.is_dir() else root.parent
+    target = (from_file.parent / reference).resolve()
+    if not target.is_relative_to(base.resolve()):
+        raise ValueError(
+            f"{reference!r} leads outside the content folder {show_path(base)}; "
+            "expected a file inside it"
+        )
+    if not target.is_file():
+        raise ValueError(f"{reference!r} does not exist; expected a text file next to the persona")
+    if target.stat().st_size > MAX_BRIEFING_BYTES:
+        raise ValueError(f"{reference!r} is over {MAX_BRIEFING_BYTES // 1024} KiB")
+    try:
+        return target.read_text(encoding="utf-8").strip()
+    except UnicodeDecodeError:
+        raise ValueError(f"{reference!r} is not UTF-8 text") from None
+
+
 def _merge(content: Content, source: Source, file: ParsedFile) -> None:
-    doc = file.doc
-    assert doc is not None or not (file.personas or file.objections or file.rules)
     if file.theme_title:
         content.theme_titles.setdefault(*file.theme_title)
     entries: list[tuple[str, str, BaseModel, KeyPath]] = []
@@ -213,8 +324,7 @@ def _merge(content: Content, source: Source, file: ParsedFile) -> None:
     entries += [("objection", o.id, o, path) for o, path in file.objections]
     entries += [("rule", r.id, r, path) for r, path in file.rules]
     for kind, item_id, item, path in entries:
-        assert doc is not None
-        position = doc.position((*path, "id")) if path or kind == "persona" else Position(1, 1)
+        position = file.where((*path, "id"))
         origin = Origin(file.path, file.shown, source.label, position.line, position.col)
         key = (kind, item_id)
         earlier = content.origins.get(key)
@@ -236,18 +346,17 @@ def _merge(content: Content, source: Source, file: ParsedFile) -> None:
 
 def _check_references(content: Content, files: list[ParsedFile]) -> None:
     """Every persona names objections and rules that exist; bad references are dropped."""
-    docs = {f.path: f.doc for f in files if f.doc is not None}
+    by_path = {f.path: f for f in files}
     themes = content.themes()
     for persona in list(content.personas.values()):
         origin = content.origins[("persona", persona.id)]
-        doc = docs.get(origin.path)
-        assert doc is not None
+        file = by_path[origin.path]
         kept = []
         for index, ref in enumerate(persona.objections):
             if ref.id is not None and ref.id not in content.objections:
                 near = difflib.get_close_matches(ref.id, list(content.objections), n=1)
                 hint = f"; did you mean {near[0]!r}?" if near else ""
-                position = doc.position(("objections", index, "id"))
+                position = file.where(("objections", index, "id"))
                 content.problems.append(
                     Problem.at(
                         origin.shown,
@@ -259,7 +368,7 @@ def _check_references(content: Content, files: list[ParsedFile]) -> None:
             if ref.theme is not None and ref.theme not in themes:
                 near = difflib.get_close_matches(ref.theme, list(themes), n=1)
                 hint = f"; did you mean {near[0]!r}?" if near else ""
-                position = doc.position(("objections", index, "theme"))
+                position = file.where(("objections", index, "theme"))
                 content.problems.append(
                     Problem.at(
                         origin.shown,
@@ -277,7 +386,7 @@ def _check_references(content: Content, files: list[ParsedFile]) -> None:
                 content.problems.append(
                     Problem.at(
                         origin.shown,
-                        doc.position(("rules", "disable", index)),
+                        file.where(("rules", "disable", index)),
                         f"rules.disable[{index}]: no phrasing rule has the id {rule_id!r}{hint}",
                     )
                 )

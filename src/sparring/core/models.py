@@ -200,6 +200,11 @@ class Persona(_Model):
     name: Text = Field(description="Display name, e.g. `Rita Okafor`.")
     role: Text = Field(description="Title and context, e.g. `Head of Finance Operations`.")
     briefing: Text = Field(description="What the user should know before the talk.")
+    briefing_file: Phrase | None = Field(
+        default=None,
+        description="A UTF-8 text file with longer notes, appended to the briefing; a path "
+        "relative to this file that stays inside the content folder.",
+    )
     difficulty: Difficulty = Field(description="easy, medium or hard.")
     hidden_concern: Text = Field(description="What really drives their objections.")
     opening: list[Text] = Field(min_length=1, description="How they open the meeting.")

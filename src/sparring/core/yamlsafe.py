@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -21,6 +21,7 @@ MAX_NODES = 100_000
 KeyPath = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _constructor = SafeConstructor()
 
@@ -38,8 +39,8 @@ class YamlDoc:
     """A parsed file: its data, and where each value and key stands."""
 
     data: Any
-    values: dict[KeyPath, Position] = field(default_factory=dict)
-    keys: dict[KeyPath, Position] = field(default_factory=dict)
+    values: dict[KeyPath, Node] = field(default_factory=dict)
+    keys: dict[KeyPath, Node] = field(default_factory=dict)
     raw: dict[KeyPath, str] = field(default_factory=dict)
 
     def position(self, path: KeyPath, *, key: bool = False) -> Position:
@@ -48,11 +49,12 @@ class YamlDoc:
         probe = tuple(path)
         while probe:
             if probe in table:
-                return table[probe]
+                return _pos(table[probe])
             if not key and probe in self.keys:
-                return self.keys[probe]
+                return _pos(self.keys[probe])
             probe = probe[:-1]
-        return self.values.get((), Position(1, 1))
+        root = self.values.get(())
+        return _pos(root) if root is not None else Position(1, 1)
 
 
 class YamlError(Exception):
@@ -69,54 +71,48 @@ class _Builder:
     """Turns a composed node tree into plain data, refusing what content files never need."""
 
     doc: YamlDoc
+    text: str
     duplicates: list[YamlError] = field(default_factory=list)
     seen: set[int] = field(default_factory=set)
 
     def build(self, node: Node, path: KeyPath) -> Any:
-        where = _pos(node)
         if id(node) in self.seen:
-            raise YamlError(
-                where,
-                "anchors and aliases (&name, *name) are not allowed in content files; "
-                "write the value out in full",
-            )
+            raise self._alias_error()
         self.seen.add(id(node))
+        self.doc.values[path] = node
+        if isinstance(node, ScalarNode):
+            tag = node.tag
+            if tag == _STR:
+                return node.value
+            if tag not in _SCALAR_TAGS:
+                raise YamlError(_pos(node), _tag_message(tag))
+            if not node.style:  # plain (unquoted): None in PyYAML, "" in libyaml
+                self.doc.raw[path] = node.value
+            return _constructor.yaml_constructors[tag](_constructor, node)
         if len(self.seen) > MAX_NODES:
-            raise YamlError(where, f"file has more than {MAX_NODES} values; split it up")
-        self.doc.values[path] = where
+            raise YamlError(_pos(node), f"file has more than {MAX_NODES} values; split it up")
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
-        if isinstance(node, SequenceNode):
-            self._check_tag(node, _TAG + "seq")
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)
-        if node.tag not in _SCALAR_TAGS:
-            raise YamlError(where, _tag_message(node.tag))
-        self.doc.raw[path] = node.value if node.style is None else repr(node.value)
-        return _constructor.yaml_constructors[node.tag](_constructor, node)
+        self._check_tag(node, _TAG + "seq")
+        return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
 
     def _mapping(self, node: MappingNode, path: KeyPath) -> dict[str, Any]:
         self._check_tag(node, _TAG + "map")
         result: dict[str, Any] = {}
-        first_seen: dict[str, Position] = {}
+        first_seen: dict[str, Node] = {}
         for key_node, value_node in node.value:
-            key_at = _pos(key_node)
             if id(key_node) in self.seen or id(value_node) in self.seen:
-                raise YamlError(
-                    key_at,
-                    "anchors and aliases (&name, *name) are not allowed in content files; "
-                    "write the value out in full",
-                )
+                raise self._alias_error()
             if key_node.tag == _TAG + "merge":
-                raise YamlError(key_at, "merge keys (<<) are not allowed; write the keys out")
+                raise YamlError(_pos(key_node), "merge keys (<<) are not allowed; write them out")
             if not isinstance(key_node, ScalarNode):
-                raise YamlError(key_at, "a key must be plain text, found a list or mapping")
+                raise YamlError(_pos(key_node), "a key must be plain text, found a list or mapping")
             key = str(key_node.value)
             if key in first_seen:
-                earlier = first_seen[key]
+                earlier = _pos(first_seen[key])
                 self.duplicates.append(
                     YamlError(
-                        key_at,
+                        _pos(key_node),
                         f"{_dotted((*path, key))}: duplicate key {key!r}; it is already set "
                         f"at line {earlier.line}, col {earlier.col}; keep one",
                     )
@@ -125,10 +121,23 @@ class _Builder:
                 self.seen.add(id(value_node))
                 continue
             self.seen.add(id(key_node))
-            first_seen[key] = key_at
-            self.doc.keys[(*path, key)] = key_at
+            first_seen[key] = key_node
+            self.doc.keys[(*path, key)] = key_node
             result[key] = self.build(value_node, (*path, key))
         return result
+
+    def _alias_error(self) -> YamlError:
+        """Point at the first alias (the composed tree only shows the anchored node)."""
+        where = Position(1, 1)
+        for event in yaml.parse(self.text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
+                where = Position(event.start_mark.line + 1, event.start_mark.column + 1)
+                break
+        return YamlError(
+            where,
+            "anchors and aliases (&name, *name) are not allowed in content files; "
+            "write the value out in full",
+        )
 
     def _check_tag(self, node: Node, expected: str) -> None:
         if node.tag != expected:
@@ -212,6 +221,6 @@ def read_yaml(path: Path) -> tuple[YamlDoc, list[YamlError]]:
             "`kind: persona`, `kind: objections` or `kind: rules`",
         )
     doc = YamlDoc(data=None)
-    builder = _Builder(doc)
+    builder = _Builder(doc, text)
     doc.data = builder.build(root, ())
     return doc, builder.duplicates

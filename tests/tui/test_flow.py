@@ -227,3 +227,17 @@ async def test_content_problems_are_notified_and_listed(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
         assert len(app.screen.shown_personas) == 2  # the good files still load
+
+
+async def test_speech_failure_is_said_once_and_practice_goes_on(tmp_path: Path) -> None:
+    speaker = FakeSpeaker()
+    speaker.error = lambda: "Speech is off: espeak-ng is missing."  # type: ignore[attr-defined]
+    app = make_app(tmp_path, speaker=speaker, persona_id="tess-tester")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert "espeak-ng is missing" in screen_text(app)
+        speaker.on_error("a second failure")
+        await pilot.pause()
+        assert "a second failure" not in screen_text(app)
+        await send(pilot, WEAK_REPLY)
+        assert len(app.screen.session.turns) == 1  # type: ignore[attr-defined]

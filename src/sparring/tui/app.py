@@ -89,6 +89,11 @@ class SparringApp(App[None]):
                 timeout=8,
                 markup=False,
             )
+        # A speaker that failed before the app started says so now, once.
+        already = getattr(self.speaker, "error", None)
+        message = already() if callable(already) else None
+        if isinstance(message, str) and message:
+            self._notify_speech_failure(message)
         if self.persona_id is not None and self.persona_id in self.content.personas:
             self.start_session(self.persona_id)
 

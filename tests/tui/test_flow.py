@@ -241,3 +241,13 @@ async def test_speech_failure_is_said_once_and_practice_goes_on(tmp_path: Path) 
         assert "a second failure" not in screen_text(app)
         await send(pilot, WEAK_REPLY)
         assert len(app.screen.session.turns) == 1  # type: ignore[attr-defined]
+
+
+async def test_a_session_on_given_objections(tmp_path: Path) -> None:
+    app = make_app(tmp_path, persona_id="tess-tester")
+    app.objection_ids = ["fx-tools", "fx-precedent"]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConversationScreen)
+        assert [s.objection.id for s in screen.session.objections] == ["fx-tools", "fx-precedent"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
@@ -58,6 +59,7 @@ class SparringApp(App[None]):
         persona_id: str | None = None,
         export_path: Path | None = None,
         export_dir: Path | None = None,
+        objection_ids: Sequence[str] | None = None,
     ) -> None:
         super().__init__()
         self.content = content
@@ -69,6 +71,8 @@ class SparringApp(App[None]):
         self.export_path = export_path
         self.export_dir = export_dir or Path.cwd()
         self.session: Session | None = None
+        # A session built from given objections (e.g. the weakest), for --persona's session.
+        self.objection_ids = list(objection_ids) if objection_ids else None
         self.exported: list[Path] = []
         self.speech_failed = False
         if speaker is not None and hasattr(speaker, "on_error"):
@@ -95,16 +99,21 @@ class SparringApp(App[None]):
         if isinstance(message, str) and message:
             self._notify_speech_failure(message)
         if self.persona_id is not None and self.persona_id in self.content.personas:
-            self.start_session(self.persona_id)
+            self.start_session(self.persona_id, self.objection_ids)
 
-    def start_session(self, persona_id: str) -> None:
-        """Open a conversation with one persona."""
+    def start_session(self, persona_id: str, objection_ids: Sequence[str] | None = None) -> None:
+        """Open a conversation with one persona (on the given objections, if any)."""
         # The conversation and summary screens load on first use, so the picker paints sooner.
         from sparring.tui.screens.conversation import ConversationScreen
 
         persona = self.content.personas[persona_id]
         self.session = Session(
-            persona, self.content, self.scorer, seed=self.seed, recorder=self.recorder
+            persona,
+            self.content,
+            self.scorer,
+            seed=self.seed,
+            recorder=self.recorder,
+            objection_ids=objection_ids,
         )
         self.push_screen(ConversationScreen(self.session))
 

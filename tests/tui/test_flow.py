@@ -251,3 +251,20 @@ async def test_a_session_on_given_objections(tmp_path: Path) -> None:
         screen = app.screen
         assert isinstance(screen, ConversationScreen)
         assert [s.objection.id for s in screen.session.objections] == ["fx-tools", "fx-precedent"]
+
+
+async def test_retry_after_the_last_reply_reopens_the_conversation(tmp_path: Path) -> None:
+    app = make_app(tmp_path, persona_id="hard-hank")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConversationScreen)
+        while not screen.session.finished:
+            await send(pilot, WEAK_REPLY)
+        assert screen.has_class("finished")
+        await pilot.press("f3")
+        await pilot.pause()
+        assert not screen.session.finished
+        assert not screen.has_class("finished")
+        box = screen.query_one(ReplyBox)
+        assert app.focused is box and box.text == WEAK_REPLY

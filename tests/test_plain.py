@@ -29,6 +29,7 @@ def sparring(
     env["PYTHONPATH"] = str(ROOT / "src")
     env["XDG_DATA_HOME"] = str(tmp_path / "data")
     env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
     return subprocess.run(
         [sys.executable, "-m", "sparring", "--scenarios", str(scenarios), *args],
         input=stdin,

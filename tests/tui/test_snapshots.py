@@ -62,6 +62,12 @@ def app(tmp_path: Path, persona_id: str | None = None) -> SparringApp:
     return SparringApp(loaded, PinnedScorer(), seed=4, persona_id=persona_id, export_dir=tmp_path)
 
 
+def steady_cursors(pilot: Pilot[Any]) -> None:
+    """A blinking cursor would make the picture depend on the moment it is taken."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
+
+
 async def reply(pilot: Pilot[Any], text: str) -> None:
     pilot.app.screen.query_one(ReplyBox).text = text
     await pilot.press("enter")
@@ -70,6 +76,7 @@ async def reply(pilot: Pilot[Any], text: str) -> None:
 
 def test_picker(snap_compare: Any, tmp_path: Path) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
+        steady_cursors(pilot)
         await pilot.press("down")
 
     assert snap_compare(app(tmp_path), terminal_size=SIZE, run_before=run_before)
@@ -78,6 +85,7 @@ def test_picker(snap_compare: Any, tmp_path: Path) -> None:
 def test_conversation(snap_compare: Any, tmp_path: Path) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await pilot.pause()
+        steady_cursors(pilot)
         await reply(pilot, REPLY)
 
     assert snap_compare(app(tmp_path, "tess-tester"), terminal_size=SIZE, run_before=run_before)

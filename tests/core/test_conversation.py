@@ -11,7 +11,7 @@ import pytest
 
 from sparring.core.content import Content
 from sparring.core.conversation import Action, Session
-from sparring.core.loading import load_content
+from sparring.core.loading import Source, load_sources
 from sparring.core.models import Objection, Persona
 from sparring.core.results import Flag, MoveHit, MoveMiss, Score, Turn, band_for
 from sparring.core.scoring import Scorer
@@ -67,7 +67,8 @@ class FakeRecorder:
 
 @pytest.fixture(scope="module")
 def content() -> Content:
-    loaded = load_content([DATA], user_dir=DATA / "missing", builtin=False)
+    # No parse cache: tests never write to the user's cache folder.
+    loaded = load_sources([Source("test", DATA)], cache_file=False)
     assert not loaded.problems
     return loaded
 

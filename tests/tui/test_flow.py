@@ -268,3 +268,15 @@ async def test_retry_after_the_last_reply_reopens_the_conversation(tmp_path: Pat
         assert not screen.has_class("finished")
         box = screen.query_one(ReplyBox)
         assert app.focused is box and box.text == WEAK_REPLY
+
+
+async def test_quitting_mid_session_records_it_as_ended(tmp_path: Path) -> None:
+    recorder = FakeRecorder()
+    app = make_app(tmp_path, recorder=recorder, persona_id="tess-tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await send(pilot, WEAK_REPLY)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert [t.reply for t in recorder.turns] == [WEAK_REPLY]
+    assert recorder.finished and recorder.finished[0][0] == "ended"

@@ -188,6 +188,8 @@ class SparringApp(App[None]):
         self.notify(message, title="Speech", severity="warning", timeout=8, markup=False)
 
     def on_unmount(self) -> None:
-        """Release the speaker."""
+        """Close a session left open (Ctrl+Q) as ended, and release the speaker."""
+        if self.session is not None and not self.session.finished:
+            self.session.end()
         if self.speaker is not None:
             self.speaker.close()

@@ -30,3 +30,6 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+screenshot: $(STAMP)
+	$(BIN)/python -m sparring.tui.screenshot

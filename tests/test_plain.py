@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sparring.core.conversation import Session
-from sparring.core.loading import load_content
+from sparring.core.loading import Source, load_sources
 from sparring.core.scoring import Scorer
 from sparring.core.transcript import escape
 
@@ -29,6 +29,7 @@ def sparring(
     env["PYTHONPATH"] = str(ROOT / "src")
     env["XDG_DATA_HOME"] = str(tmp_path / "data")
     env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
     return subprocess.run(
         [sys.executable, "-m", "sparring", "--scenarios", str(scenarios), *args],
         input=stdin,
@@ -91,7 +92,7 @@ def test_same_seed_same_transcript_and_eof_ends_cleanly(tmp_path: Path) -> None:
 
 def test_strong_replies_earn_a_trial_and_export_markdown(tmp_path: Path) -> None:
     # The seed fixes the plan; the engine tells which objections come, in which order.
-    content = load_content([DATA], user_dir=tmp_path / "none", builtin=False)
+    content = load_sources([Source("test", DATA)], cache_file=False)
     session = Session(content.personas["tess-tester"], content, Scorer(content), seed=2)
     replies = [state.objection.model_answer for state in session.objections]
     export = tmp_path / "session.md"

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from sparring.core.content import Content
 from sparring.core.conversation import Action, Session
-from sparring.core.loading import load_content
+from sparring.core.loading import Source, load_sources
 from sparring.core.models import Objection, Persona
 from sparring.core.results import Flag, MoveHit, MoveMiss, Score, Turn, band_for
 from sparring.core.scoring import Scorer
@@ -64,7 +67,8 @@ class FakeRecorder:
 
 @pytest.fixture(scope="module")
 def content() -> Content:
-    loaded = load_content([DATA], user_dir=DATA / "missing", builtin=False)
+    # No parse cache: tests never write to the user's cache folder.
+    loaded = load_sources([Source("test", DATA)], cache_file=False)
     assert not loaded.problems
     return loaded
 
@@ -338,3 +342,38 @@ def test_with_the_real_scorer_the_model_answer_convinces_and_a_weak_reply_does_n
     assert strong.objections[0].status == "convinced"
     assert weak.objections[0].status == "open"
     assert strong.mood > weak.mood
+
+
+def test_a_weak_start_can_still_be_recovered(content, tess) -> None:
+    session = make(content, tess)
+    session.reply("WEAK")
+    while not session.finished:
+        session.reply("STRONG")
+    assert [s.status for s in session.objections] == ["convinced"] * 3
+    assert session.outcome == "trial"
+
+
+def test_convincing_only_one_of_three_is_no_deal(content, tess) -> None:
+    session = make(content, tess)
+    session.reply("STRONG")
+    while not session.finished:
+        session.reply("=55 middling")
+    assert [s.status for s in session.objections] == ["convinced", "unconvinced", "unconvinced"]
+    assert session.outcome == "no-deal"
+
+
+def test_engine_and_plain_mode_load_neither_textual_nor_pyttsx3() -> None:
+    code = (
+        "import sys; import sparring.core.conversation, sparring.core.transcript, "
+        "sparring.core.terms, sparring.plain, sparring.commands.practice_cmd; "
+        "print([m for m in sys.modules if m.split('.')[0] in ('textual', 'pyttsx3')])"
+    )
+    src = Path(__file__).resolve().parents[2] / "src"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(src)},
+        check=True,
+    )
+    assert out.stdout.strip() == "[]"

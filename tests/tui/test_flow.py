@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Input, OptionList
-from tui_helpers import WEAK_REPLY, FakeRecorder, FakeSpeaker, make_app, screen_text
+from tui_helpers import DATA, WEAK_REPLY, FakeRecorder, FakeSpeaker, make_app, screen_text
 
+from sparring.core.loading import load_content
+from sparring.core.transcript import escape
 from sparring.tui.screens.conversation import ConversationScreen
 from sparring.tui.screens.picker import PickerScreen
+from sparring.tui.screens.problems import ProblemsScreen
 from sparring.tui.screens.summary import SummaryScreen
 from sparring.tui.widgets.feedback import FeedbackCard
 from sparring.tui.widgets.mood import MoodMeter
@@ -189,3 +192,91 @@ async def test_resizing_keeps_everything_usable(tmp_path: Path) -> None:
             assert screen.query_one(FeedbackCard).region.width >= 20
         await send(pilot, WEAK_REPLY)
         assert len(screen.session.turns) == 1
+
+
+async def test_export_flag_writes_the_file_when_the_session_ends(tmp_path: Path) -> None:
+    app = make_app(tmp_path, persona_id="tess-tester")
+    app.export_path = tmp_path / "out" / "session.md"
+    app.export_path.parent.mkdir()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await send(pilot, WEAK_REPLY)
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+    text = app.export_path.read_text(encoding="utf-8")
+    assert escape(WEAK_REPLY) in text
+    assert "Ended early" in text
+
+
+async def test_content_problems_are_notified_and_listed(tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "bad.yaml").write_text("kind: persona\nid: [Bad\n", encoding="utf-8")
+    content = load_content([broken, DATA], user_dir=tmp_path / "none", builtin=False)
+    assert content.problems
+    app = make_app(tmp_path, content)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert "problem(s) in the content files" in screen_text(app)
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        assert "bad.yaml" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert len(app.screen.shown_personas) == 2  # the good files still load
+
+
+async def test_speech_failure_is_said_once_and_practice_goes_on(tmp_path: Path) -> None:
+    speaker = FakeSpeaker()
+    speaker.error = lambda: "Speech is off: espeak-ng is missing."  # type: ignore[attr-defined]
+    app = make_app(tmp_path, speaker=speaker, persona_id="tess-tester")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert "espeak-ng is missing" in screen_text(app)
+        speaker.on_error("a second failure")
+        await pilot.pause()
+        assert "a second failure" not in screen_text(app)
+        await send(pilot, WEAK_REPLY)
+        assert len(app.screen.session.turns) == 1  # type: ignore[attr-defined]
+
+
+async def test_a_session_on_given_objections(tmp_path: Path) -> None:
+    app = make_app(tmp_path, persona_id="tess-tester")
+    app.objection_ids = ["fx-tools", "fx-precedent"]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConversationScreen)
+        assert [s.objection.id for s in screen.session.objections] == ["fx-tools", "fx-precedent"]
+
+
+async def test_retry_after_the_last_reply_reopens_the_conversation(tmp_path: Path) -> None:
+    app = make_app(tmp_path, persona_id="hard-hank")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConversationScreen)
+        while not screen.session.finished:
+            await send(pilot, WEAK_REPLY)
+        assert screen.has_class("finished")
+        await pilot.press("f3")
+        await pilot.pause()
+        assert not screen.session.finished
+        assert not screen.has_class("finished")
+        box = screen.query_one(ReplyBox)
+        assert app.focused is box and box.text == WEAK_REPLY
+
+
+async def test_quitting_mid_session_records_it_as_ended(tmp_path: Path) -> None:
+    recorder = FakeRecorder()
+    app = make_app(tmp_path, recorder=recorder, persona_id="tess-tester")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await send(pilot, WEAK_REPLY)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert [t.reply for t in recorder.turns] == [WEAK_REPLY]
+    assert recorder.finished and recorder.finished[0][0] == "ended"

@@ -29,6 +29,10 @@ FORGIVENESS: dict[str, tuple[float, float]] = {
     "medium": (1.0, 1.0),
     "hard": (0.75, 1.35),
 }
+# Mood gained when a reply convinces, on top of what its score gives.
+CONVINCED_BONUS = 5.0
+# Every concern raised put to rest lowers the mood a trial needs by this much.
+ALL_CONVINCED_RELIEF = 15
 # Phrasings that cost goodwill beyond what the score already says.
 FLAG_COST: dict[str, float] = {"ultimatum": 10.0, "defensive": 4.0, "caves": 3.0}
 DEFAULT_MOVE_ON = "Let's leave that there for now."
@@ -393,7 +397,10 @@ class Session:
         raised = [s for s in self.s.statuses if s.status != "not reached"]
         convinced = sum(1 for s in raised if s.status == "convinced")
         needed = math.ceil(len(raised) / 2)
-        if convinced >= needed and self.s.mood >= TRIAL_MOOD.get(self.difficulty, 58):
+        mood_needed = TRIAL_MOOD.get(self.difficulty, 58)
+        if raised and convinced == len(raised):
+            mood_needed -= ALL_CONVINCED_RELIEF
+        if convinced >= needed and self.s.mood >= mood_needed:
             replies = [self.turns[i].reply for i in sorted(self.turns)]
             terms = extract_terms(replies) or FALLBACK_TERMS
             line = self._line_from(self.persona.lines.agree, "agree").replace("{terms}", terms)
@@ -409,8 +416,10 @@ class Session:
 
     def _move_mood(self, score: Score) -> None:
         up, down = FORGIVENESS.get(self.difficulty, (1.0, 1.0))
-        delta = (score.value - 55) / 3.0
+        delta = (score.value - 50) / 3.5
         delta *= up if delta > 0 else down
+        if score.value >= self.strong_at:
+            delta += CONVINCED_BONUS  # a concern put to rest counts beyond the words
         delta -= sum(FLAG_COST.get(flag.kind, 1.0) for flag in score.flags)
         self.s.mood = _clamp(self.s.mood + delta * self.persona.temperament.volatility)
 

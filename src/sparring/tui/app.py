@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from sparring.core.content import Content
 from sparring.core.conversation import Scores, Session, Summary
 from sparring.core.models import Persona, Voice
 from sparring.core.results import NullRecorder, Recorder
-from sparring.core.transcript import to_markdown
 from sparring.tui.palette import SessionCommands
-from sparring.tui.screens.conversation import ConversationScreen
 from sparring.tui.screens.picker import PickerScreen
-from sparring.tui.screens.problems import ProblemsScreen
-from sparring.tui.screens.summary import SummaryScreen
 
 
 class SpeakerLike(Protocol):
@@ -45,7 +43,7 @@ class SpeakerLike(Protocol):
 class SparringApp(App[None]):
     """Pick a manager, practise, see the summary."""
 
-    CSS_PATH = "sparring.tcss"
+    CSS_PATH = Path(__file__).with_name("sparring.tcss")
     TITLE = "sparring"
     COMMANDS = App.COMMANDS | {SessionCommands}
     BINDINGS: ClassVar[list[BindingType]] = [Binding("f8", "problems", "Problems", show=False)]
@@ -61,6 +59,7 @@ class SparringApp(App[None]):
         persona_id: str | None = None,
         export_path: Path | None = None,
         export_dir: Path | None = None,
+        objection_ids: Sequence[str] | None = None,
     ) -> None:
         super().__init__()
         self.content = content
@@ -72,14 +71,19 @@ class SparringApp(App[None]):
         self.export_path = export_path
         self.export_dir = export_dir or Path.cwd()
         self.session: Session | None = None
+        # A session built from given objections (e.g. the weakest), for --persona's session.
+        self.objection_ids = list(objection_ids) if objection_ids else None
         self.exported: list[Path] = []
         self.speech_failed = False
         if speaker is not None and hasattr(speaker, "on_error"):
             speaker.on_error = self._speech_failed
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The picker is the first screen, and the one every session returns to."""
+        return PickerScreen(self.content)
+
     def on_mount(self) -> None:
-        """The picker, or straight into a session when --persona was given."""
-        self.push_screen(PickerScreen(self.content))
+        """Say if content had problems; go straight into a session when --persona was given."""
         if self.content.problems:
             count = len(self.content.problems)
             self.notify(
@@ -89,30 +93,48 @@ class SparringApp(App[None]):
                 timeout=8,
                 markup=False,
             )
+        # A speaker that failed before the app started says so now, once.
+        already = getattr(self.speaker, "error", None)
+        message = already() if callable(already) else None
+        if isinstance(message, str) and message:
+            self._notify_speech_failure(message)
         if self.persona_id is not None and self.persona_id in self.content.personas:
-            self.start_session(self.persona_id)
+            self.start_session(self.persona_id, self.objection_ids)
 
-    def start_session(self, persona_id: str) -> None:
-        """Open a conversation with one persona."""
+    def start_session(self, persona_id: str, objection_ids: Sequence[str] | None = None) -> None:
+        """Open a conversation with one persona (on the given objections, if any)."""
+        # The conversation and summary screens load on first use, so the picker paints sooner.
+        from sparring.tui.screens.conversation import ConversationScreen
+
         persona = self.content.personas[persona_id]
         self.session = Session(
-            persona, self.content, self.scorer, seed=self.seed, recorder=self.recorder
+            persona,
+            self.content,
+            self.scorer,
+            seed=self.seed,
+            recorder=self.recorder,
+            objection_ids=objection_ids,
         )
         self.push_screen(ConversationScreen(self.session))
 
     def show_summary(self, session: Session) -> None:
         """Replace the conversation with its summary."""
-        self.switch_screen(SummaryScreen(session.summary()))
+        from sparring.tui.screens.summary import SummaryScreen
+
+        summary = session.summary()
+        self.switch_screen(SummaryScreen(summary))
+        if self.export_path is not None:  # --export FILE: written as the session ends
+            self.export(summary)
 
     def back_to_picker(self) -> None:
         """Leave the summary for the picker."""
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        if not isinstance(self.screen, PickerScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, PickerScreen):
             self.pop_screen()
 
     def export(self, summary: Summary) -> Path | None:
         """Write the session as Markdown: to --export, or a dated file in the export folder."""
+        from sparring.core.transcript import to_markdown
+
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         path = self.export_path or self.export_dir / f"sparring-{summary.persona.id}-{stamp}.md"
         try:
@@ -129,6 +151,8 @@ class SparringApp(App[None]):
         if not self.content.problems:
             self.notify("No problems in the content files.", markup=False)
             return
+        from sparring.tui.screens.problems import ProblemsScreen
+
         self.push_screen(ProblemsScreen([str(p) for p in self.content.problems]))
 
     # --- speech -----------------------------------------------------------------------
@@ -164,6 +188,8 @@ class SparringApp(App[None]):
         self.notify(message, title="Speech", severity="warning", timeout=8, markup=False)
 
     def on_unmount(self) -> None:
-        """Release the speaker."""
+        """Close a session left open (Ctrl+Q) as ended, and release the speaker."""
+        if self.session is not None and not self.session.finished:
+            self.session.end()
         if self.speaker is not None:
             self.speaker.close()

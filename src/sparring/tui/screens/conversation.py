@@ -87,13 +87,13 @@ class ConversationScreen(Screen[None]):
         self.query_one(Transcript).sync(session.transcript)
         self.query_one(MoodMeter).mood = session.mood
         who = Text(session.persona.name, style="bold")
-        who.append(" \u00b7 ")
-        who.append(session.persona.role, style="dim")
         number, total = session.progress
         if session.finished:
             who.append(f" \u00b7 {session.outcome}", style="bold")
         else:
             who.append(f" \u00b7 objection {number}/{total}")
+        who.append(" \u00b7 ")
+        who.append(session.persona.role, style="dim")
         self.query_one("#who", Static).update(who)
         self.set_class(session.finished, "finished")
         reply = self.query_one(ReplyBox)
@@ -115,13 +115,15 @@ class ConversationScreen(Screen[None]):
         except Action as refused:
             self.notify(str(refused), severity="warning", markup=False)
             return
-        event.reply_box.clear()
-        score, turn = self.session.last_score, self.session.last_turn
-        if score is not None and turn is not None:
-            self.query_one(FeedbackCard).show_score(
-                score, hinted=turn.hinted, strong_at=self.session.strong_at
-            )
-        self.refresh_state()
+        # One repaint for the whole update, not one per widget.
+        with self.app.batch_update():
+            event.reply_box.clear()
+            score, turn = self.session.last_score, self.session.last_turn
+            if score is not None and turn is not None:
+                self.query_one(FeedbackCard).show_score(
+                    score, hinted=turn.hinted, strong_at=self.session.strong_at
+                )
+            self.refresh_state()
         self.speak(reaction)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -114,7 +114,9 @@ class PickerScreen(Screen[None]):
         options.add_options(
             Option(persona_label(self.content, p), id=p.id) for p in self.shown_personas
         )
-        self.set_class(not self.shown_personas, "empty")
+        if self.has_class("empty") == bool(self.shown_personas):
+            # Only when it changes: a class on the screen restyles every widget on it.
+            self.set_class(not self.shown_personas, "empty")
         if self.shown_personas:
             options.highlighted = 0
         self.show_details()

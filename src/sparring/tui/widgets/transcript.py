@@ -47,4 +47,7 @@ class Transcript(VerticalScroll):
                 for e in new
             )
         self.shown = entries
-        self.call_after_refresh(self.scroll_end, animate=False)
+
+    def on_mount(self) -> None:
+        """Stay scrolled to the newest line while lines are added."""
+        self.anchor()

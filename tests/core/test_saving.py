@@ -103,3 +103,45 @@ def test_plan_weakest_reads_the_store_and_falls_back_without_one(tmp_path: Path)
     fallback = plan_weakest(content, store)
     assert not fallback.from_history and fallback.objection_ids
     assert plan_weakest(content, None) == fallback
+
+
+def test_a_reply_taken_back_leaves_the_history(tmp_path: Path) -> None:
+    content, scorer = content_and_scorer(tmp_path)
+    store = Store.open(tmp_path / "h.sqlite3")
+    recorder = GuardedRecorder(store, print)
+    persona = content.personas["tess-tester"]
+    session = Session(persona, content, scorer, seed=2, recorder=recorder)
+    session.reply(WEAK)
+    session.retry()
+    session.skip()  # the retried reply is never replaced
+    detail = store.session(session.session_id)
+    assert detail is not None and detail.turns == ()
+    # A retry after the last reply reopens the session, in the history too.
+    while not session.finished:
+        current = session.current
+        assert current is not None
+        session.reply(current.model_answer)
+    finished = store.session(session.session_id)
+    assert finished is not None and finished.session.outcome is not None
+    kept = len(finished.turns)
+    session.retry()
+    reopened = store.session(session.session_id)
+    assert reopened is not None
+    assert reopened.session.outcome is None and len(reopened.turns) == kept - 1
+    store.close()
+
+
+def test_a_recorder_without_forget_turn_is_fine(tmp_path: Path) -> None:
+    content, scorer = content_and_scorer(tmp_path)
+    inner = FailingRecorder(good=5)
+    session = Session(
+        content.personas["tess-tester"],
+        content,
+        scorer,
+        seed=2,
+        recorder=GuardedRecorder(inner, print),
+    )
+    session.reply(WEAK)
+    session.retry()
+    session.reply(WEAK)
+    assert [t.index for t in inner.turns] == [0, 0]

@@ -57,6 +57,15 @@ class GuardedRecorder:
             except StoreError as error:
                 self._fail(error)
 
+    def forget_turn(self, session_id: int, index: int) -> None:
+        """Drop a turn taken back (retry), if the recorder keeps turns that way."""
+        forget = getattr(self.inner, "forget_turn", None)
+        if self.failure is None and forget is not None:
+            try:
+                forget(session_id, index)
+            except StoreError as error:
+                self._fail(error)
+
     def _fail(self, error: StoreError) -> None:
         self.failure = str(error)
         self.on_failure(

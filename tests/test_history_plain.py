@@ -240,3 +240,9 @@ def test_no_history_possible_still_practises(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("History is off") == 1
     assert "Score: " in result.stdout and "=== Summary ===" in result.stdout
+
+
+def test_a_session_ended_before_any_reply_is_not_kept(tmp_path: Path) -> None:
+    result = sparring(tmp_path, "/hint\n/end\n", "practice", "--persona", "tess-tester")
+    assert result.returncode == 0, result.stderr
+    assert history_json(tmp_path)["total_sessions"] == 0

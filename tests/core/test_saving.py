@@ -114,18 +114,20 @@ def test_a_reply_taken_back_leaves_the_history(tmp_path: Path) -> None:
     session.reply(WEAK)
     session.retry()
     session.skip()  # the retried reply is never replaced
-    detail = store.session(session.session_id)
+    saved = recorder.saved_id(session.session_id)
+    assert saved is not None
+    detail = store.session(saved)
     assert detail is not None and detail.turns == ()
     # A retry after the last reply reopens the session, in the history too.
     while not session.finished:
         current = session.current
         assert current is not None
         session.reply(current.model_answer)
-    finished = store.session(session.session_id)
+    finished = store.session(saved)
     assert finished is not None and finished.session.outcome is not None
     kept = len(finished.turns)
     session.retry()
-    reopened = store.session(session.session_id)
+    reopened = store.session(saved)
     assert reopened is not None
     assert reopened.session.outcome is None and len(reopened.turns) == kept - 1
     store.close()

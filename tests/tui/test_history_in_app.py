@@ -49,17 +49,32 @@ async def test_turns_are_saved_as_scored_and_quitting_ends_the_session(tmp_path:
         await pilot.pause()
         session = app.session
         assert session is not None
+        assert store.session_count() == 0  # no record before the first reply
         await send(pilot, WEAK_REPLY)
-        detail = store.session(session.session_id)
+        saved = app.recorder.saved_id(session.session_id)
+        assert saved is not None
+        detail = store.session(saved)
         assert detail is not None and [t.reply for t in detail.turns] == [WEAK_REPLY]
         assert detail.session.outcome is None
         await send(pilot, "Honestly I would rather not say.")
-        detail = store.session(session.session_id)
+        detail = store.session(saved)
         assert detail is not None and len(detail.turns) == 2
     # Quitting mid-session closes it as ended, with both turns.
-    detail = store.session(session.session_id)
+    detail = store.session(saved)
     assert detail is not None
     assert (detail.session.outcome, len(detail.turns)) == ("ended", 2)
+    store.close()
+
+
+async def test_leaving_before_any_reply_keeps_no_empty_session(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "history.sqlite3")
+    app = make(tmp_path, store, persona_id="tess-tester")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+    assert store.session_count() == 0
     store.close()
 
 

@@ -133,7 +133,7 @@ def run_plain(args: argparse.Namespace, content: Content, *, interactive: bool) 
         )
 
         def versus(summary: Summary) -> str | None:
-            saved_id = session.session_id if recorder.saving else None
+            saved_id = recorder.saved_id(session.session_id) if recorder.saving else None
             comparison = progress(store, saved_id, summary.average)
             return comparison.label if comparison else None
 

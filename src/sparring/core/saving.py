@@ -16,60 +16,73 @@ class GuardedRecorder:
     """Passes every call to a recorder; the first StoreError is reported once, then none.
 
     Saving must never cost the user a session: when the history fails (disk full, file
-    removed, locked too long), `on_failure` gets one message and the session goes on
-    without saving. The turns already saved stay saved.
+    removed, locked too long), `on_failure` gets one message and practice goes on without
+    saving. The turns already saved stay saved.
+
+    A session reaches the history with its first scored turn, so opening a session and
+    leaving without a reply keeps no empty record. The ids given to the engine are this
+    recorder's own; `saved_id` maps one to the history's id once it exists.
     """
 
     def __init__(self, inner: Recorder, on_failure: Callable[[str], None]) -> None:
         self.inner = inner
         self.on_failure = on_failure
         self.failure: str | None = None
+        self._pending: dict[int, tuple[str, str, int | None]] = {}
+        self._saved: dict[int, int] = {}
 
     @property
     def saving(self) -> bool:
         """Whether turns still go to a real history."""
         return self.failure is None and not isinstance(self.inner, NullRecorder)
 
+    def saved_id(self, session_id: int) -> int | None:
+        """The history's id for a session, once a turn of it was saved."""
+        return self._saved.get(session_id)
+
     def start_session(self, persona_id: str, persona_name: str, seed: int | None) -> int:
-        """Open a session record; 0 once the history has failed."""
-        if self.failure is None:
-            try:
-                return self.inner.start_session(persona_id, persona_name, seed)
-            except StoreError as error:
-                self._fail(error)
-        return 0
+        """Note a new session; it is written with its first turn."""
+        local = len(self._pending) + 1
+        self._pending[local] = (persona_id, persona_name, seed)
+        return local
 
     def record_turn(self, session_id: int, turn: Turn) -> None:
-        """Save one finished turn, unless the history has failed."""
+        """Save one finished turn (opening the session record first), unless failed."""
         if self.failure is None:
             try:
-                self.inner.record_turn(session_id, turn)
+                saved = self._saved.get(session_id)
+                if saved is None:
+                    saved = self.inner.start_session(*self._pending[session_id])
+                    self._saved[session_id] = saved
+                self.inner.record_turn(saved, turn)
             except StoreError as error:
                 self._fail(error)
 
     def finish_session(
         self, session_id: int, outcome: str, terms: str | None, average: int | None
     ) -> None:
-        """Close the session record, unless the history has failed."""
-        if self.failure is None:
+        """Close the session record, if one was written and the history still works."""
+        saved = self._saved.get(session_id)
+        if self.failure is None and saved is not None:
             try:
-                self.inner.finish_session(session_id, outcome, terms, average)
+                self.inner.finish_session(saved, outcome, terms, average)
             except StoreError as error:
                 self._fail(error)
 
     def forget_turn(self, session_id: int, index: int) -> None:
         """Drop a turn taken back (retry), if the recorder keeps turns that way."""
+        saved = self._saved.get(session_id)
         forget = getattr(self.inner, "forget_turn", None)
-        if self.failure is None and forget is not None:
+        if self.failure is None and saved is not None and forget is not None:
             try:
-                forget(session_id, index)
+                forget(saved, index)
             except StoreError as error:
                 self._fail(error)
 
     def _fail(self, error: StoreError) -> None:
         self.failure = str(error)
         self.on_failure(
-            f"History is off for the rest of this session ({error}). "
+            f"History is off until sparring restarts ({error}). "
             "Practice goes on; what was saved before stays saved."
         )
 

@@ -131,7 +131,7 @@ class SparringApp(App[None]):
     def show_summary(self, session: Session) -> None:
         """Replace the conversation with its summary, and the progress since last time."""
         summary = session.summary()
-        saved_id = session.session_id if self.recorder.saving else None
+        saved_id = self.recorder.saved_id(session.session_id) if self.recorder.saving else None
         self.switch_screen(SummaryScreen(summary, progress(self.store, saved_id, summary.average)))
 
     # --- history ----------------------------------------------------------------------

@@ -249,3 +249,19 @@ async def test_weakest_option_starts_straight_into_the_drill(tmp_path: Path) -> 
         assert session.persona.id == "hard-hank"
         assert session.current is not None and session.current.id == "fx-meetings"
     store.close()
+
+
+async def test_history_from_the_command_palette(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "history.sqlite3")
+    finished_session(store, 40)
+    app = make(tmp_path, store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"History")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+    store.close()

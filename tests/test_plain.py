@@ -81,7 +81,8 @@ def test_a_whole_session_with_commands(tmp_path: Path) -> None:
 
 
 def test_same_seed_same_transcript_and_eof_ends_cleanly(tmp_path: Path) -> None:
-    args = ("practice", "--plain", "--persona", "tess-tester", "--seed", "11")
+    # --no-save: with a history, the second run would add "+N vs last session".
+    args = ("practice", "--plain", "--persona", "tess-tester", "--seed", "11", "--no-save")
     one = sparring(tmp_path, "WEAK\n", *args)
     two = sparring(tmp_path, "WEAK\n", *args)
     assert one.returncode == 0 and one.stdout == two.stdout

@@ -31,6 +31,7 @@ class PlainRunner:
         echo: bool,
         on_manager: Callable[[str], None] | None = None,
         on_user_action: Callable[[], None] | None = None,
+        progress: Callable[[Summary], str | None] | None = None,
     ) -> None:
         self.session = session
         self.out = out
@@ -38,6 +39,9 @@ class PlainRunner:
         self.echo = echo
         self.on_manager = on_manager or (lambda text: None)
         self.on_user_action = on_user_action or (lambda: None)
+        # "+N vs last session", read from the history once the session is over.
+        self.progress = progress or (lambda summary: None)
+        self.interrupted = False
 
     def write(self, text: str = "") -> None:
         """One line (or more) of output, flushed so pipes see it at once."""
@@ -52,6 +56,21 @@ class PlainRunner:
         self.write(f"Seed {session.seed}. One reply per line; commands: {', '.join(COMMANDS)}.")
         self.write()
         self._show(session.transcript)
+        try:
+            self._loop(lines)
+        except KeyboardInterrupt:
+            # Ctrl+C: every scored turn is already saved; close the session as ended.
+            self.interrupted = True
+            self.write()
+            self.write("(interrupted)")
+            session.end()
+        summary = session.summary()
+        self.write()
+        self._summary(summary)
+        return summary
+
+    def _loop(self, lines: Iterator[str]) -> None:
+        session = self.session
         for raw in lines:
             line = raw.rstrip("\r\n")
             if not line.strip():
@@ -61,15 +80,10 @@ class PlainRunner:
                 self.write(f"You: {line}")
             self._handle(line)
             if session.finished:
-                break
-        else:
-            if not session.finished:
-                self.write("(end of input)")
-                session.end()
-        summary = session.summary()
-        self.write()
-        self._summary(summary)
-        return summary
+                return
+        if not session.finished:
+            self.write("(end of input)")
+            session.end()
 
     def _handle(self, line: str) -> None:
         session = self.session
@@ -131,6 +145,9 @@ class PlainRunner:
         self.write(f"Outcome: {outcome_line(summary)}")
         average = "-" if summary.average is None else summary.average
         self.write(f"Average score: {average}. Manager's mood: {summary.mood}/100.")
+        versus = self.progress(summary)
+        if versus:
+            self.write(f"Progress: {versus}.")
         by_index = {turn.index: turn for turn in summary.turns}
         self.write("Objections:")
         for number, state in enumerate(summary.objections, 1):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from sparring.core.content import Content
     from sparring.core.conversation import Summary
     from sparring.core.models import Persona
-    from sparring.core.results import Recorder
+    from sparring.core.saving import GuardedRecorder
+    from sparring.core.store import Store
 
 
 def register(
@@ -34,6 +35,11 @@ def register(
         "--export", metavar="FILE", type=Path, help="write the session as Markdown when it ends"
     )
     parser.add_argument("--no-save", action="store_true", help="keep nothing in the history")
+    parser.add_argument(
+        "--weakest",
+        action="store_true",
+        help="drill the objections you score worst on, with the manager who raises them",
+    )
     parser.set_defaults(func=run)
 
 
@@ -62,51 +68,108 @@ def run(args: argparse.Namespace) -> int:
     return run_tui(args, content)
 
 
-def make_recorder(args: argparse.Namespace) -> Recorder:
-    """The history store; `--no-save` keeps nothing (the lead wires the real store in)."""
-    from sparring.core.results import NullRecorder
+def open_history(args: argparse.Namespace) -> tuple[Store | None, str | None]:
+    """The history store and a notice to show once (a bad file set aside, or no history).
 
-    return NullRecorder()
+    With `--no-save` an existing history is still opened, read-only in effect (for
+    `--weakest` and "+N vs last session"), and none is created.
+    """
+    from sparring.core.store import Store, StoreError, default_path
+
+    if getattr(args, "no_save", False) and not default_path().exists():
+        return None, None
+    try:
+        store = Store.open()
+    except StoreError as error:
+        return None, f"History is off: {error}. Practising without saving."
+    return store, store.notice.message if store.notice else None
+
+
+def make_recorder(
+    args: argparse.Namespace, store: Store | None, on_failure: Callable[[str], None]
+) -> GuardedRecorder:
+    """Every finished turn goes to the store, unless `--no-save` or there is no store."""
+    from sparring.core.results import NullRecorder, Recorder
+    from sparring.core.saving import GuardedRecorder
+
+    inner: Recorder = NullRecorder() if store is None or getattr(args, "no_save", False) else store
+    return GuardedRecorder(inner, on_failure)
 
 
 def run_plain(args: argparse.Namespace, content: Content, *, interactive: bool) -> int:
-    """Plain mode: the same session as lines of text."""
+    """Plain mode: the same session as lines of text; every finished turn is saved at once."""
     from sparring.core.conversation import Session
+    from sparring.core.saving import plan_weakest, progress
     from sparring.core.scoring import Scorer
     from sparring.plain import PlainRunner
 
-    persona = _choose_persona(args, content, interactive=interactive)
-    if persona is None:
-        return 0
-    session = Session(
-        persona,
-        content,
-        Scorer(content),
-        seed=getattr(args, "seed", None),
-        recorder=make_recorder(args),
-    )
-    runner = PlainRunner(session, sys.stdout, echo=not sys.stdin.isatty())
-    summary = runner.run(_lines(interactive))
+    store, notice = open_history(args)
+    if notice:
+        print(f"sparring: {notice}", file=sys.stderr)
+    try:
+        objection_ids: tuple[str, ...] | None = None
+        if getattr(args, "weakest", False):
+            plan = plan_weakest(content, store)
+            if not plan.objection_ids:
+                print("sparring: no objections are loaded to practise", file=sys.stderr)
+                return 1
+            objection_ids = plan.objection_ids
+            if getattr(args, "persona", None) is None and plan.persona_id is not None:
+                args.persona = plan.persona_id
+            print(f"Practising your weakest objections. {plan.reason}")
+        persona = _choose_persona(args, content, interactive=interactive)
+        if persona is None:
+            return 0
+        recorder = make_recorder(
+            args, store, lambda message: print(f"sparring: {message}", file=sys.stderr)
+        )
+        session = Session(
+            persona,
+            content,
+            Scorer(content),
+            seed=getattr(args, "seed", None),
+            recorder=recorder,
+            objection_ids=objection_ids,
+        )
+
+        def versus(summary: Summary) -> str | None:
+            saved_id = recorder.saved_id(session.session_id) if recorder.saving else None
+            comparison = progress(store, saved_id, summary.average)
+            return comparison.label if comparison else None
+
+        runner = PlainRunner(session, sys.stdout, echo=not sys.stdin.isatty(), progress=versus)
+        summary = runner.run(_lines(interactive))
+    finally:
+        if store is not None:
+            store.close()
     export = getattr(args, "export", None)
     if export is not None:
         _export(summary, export)
-    return 0
+    return 130 if runner.interrupted else 0
 
 
 def run_tui(args: argparse.Namespace, content: Content) -> int:
-    """The full-screen app."""
+    """The full-screen app, recording through the history store."""
     from sparring.core.scoring import Scorer
     from sparring.tui.app import SparringApp
 
-    app = SparringApp(
-        content,
-        Scorer(content),
-        recorder=make_recorder(args),
-        seed=getattr(args, "seed", None),
-        persona_id=getattr(args, "persona", None),
-        export_path=getattr(args, "export", None),
-    )
-    app.run()
+    store, notice = open_history(args)
+    try:
+        app = SparringApp(
+            content,
+            Scorer(content),
+            store=store,
+            save=not getattr(args, "no_save", False),
+            startup_notice=notice,
+            weakest=getattr(args, "weakest", False),
+            seed=getattr(args, "seed", None),
+            persona_id=getattr(args, "persona", None),
+            export_path=getattr(args, "export", None),
+        )
+        app.run()
+    finally:
+        if store is not None:
+            store.close()
     return app.return_code or 0
 
 

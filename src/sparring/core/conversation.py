@@ -289,6 +289,11 @@ class Session:
         self.s, self._next_index = state, index
         self.last_score, self.last_turn = score, turn
         self._undo = None
+        # The history keeps what the summary counts: a reply taken back is no attempt.
+        # Optional, so recorders that only keep turns (tests, --no-save) need not have it.
+        forget = getattr(self.recorder, "forget_turn", None)
+        if forget is not None:
+            forget(self.session_id, index)
 
     def hint(self) -> str:
         """The hint for the objection on the table; the next turn is marked as hinted."""

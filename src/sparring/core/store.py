@@ -286,6 +286,17 @@ class Store:
                 ),
             )
 
+    def forget_turn(self, session_id: int, index: int) -> None:
+        """Drop a turn the user took back (retry); the session is open again after it."""
+        with self._write() as db:
+            db.execute("DELETE FROM turns WHERE session_id = ? AND idx = ?", (session_id, index))
+            # A retry after the last reply reopens a finished session.
+            db.execute(
+                "UPDATE sessions SET finished_at = NULL, outcome = NULL, terms = NULL, "
+                "average = NULL WHERE id = ?",
+                (session_id,),
+            )
+
     def finish_session(
         self, session_id: int, outcome: str, terms: str | None, average: int | None
     ) -> None:

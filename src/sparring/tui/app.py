@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -16,8 +17,13 @@ from sparring.core.content import Content
 from sparring.core.conversation import Scores, Session, Summary
 from sparring.core.models import Persona, Voice
 from sparring.core.results import NullRecorder, Recorder
+from sparring.core.saving import GuardedRecorder, plan_weakest, progress
 from sparring.tui.palette import SessionCommands
 from sparring.tui.screens.picker import PickerScreen
+
+if TYPE_CHECKING:
+    from sparring.core.store import Store
+    from sparring.tui.screens.history import HistoryScreen
 
 
 class SpeakerLike(Protocol):
@@ -60,11 +66,21 @@ class SparringApp(App[None]):
         export_path: Path | None = None,
         export_dir: Path | None = None,
         objection_ids: Sequence[str] | None = None,
+        store: Store | None = None,
+        save: bool = True,
+        startup_notice: str | None = None,
+        weakest: bool = False,
     ) -> None:
         super().__init__()
         self.content = content
         self.scorer = scorer
-        self.recorder: Recorder = recorder or NullRecorder()
+        # The history: read for the history screen, --weakest and progress; written to
+        # through `recorder` unless --no-save. A failing store never stops a session.
+        self.store = store
+        inner: Recorder = recorder or (store if store is not None and save else NullRecorder())
+        self.recorder = GuardedRecorder(inner, self._history_failed)
+        self.startup_notice = startup_notice
+        self.weakest = weakest
         self.speaker = speaker
         self.seed = seed
         self.persona_id = persona_id
@@ -98,7 +114,13 @@ class SparringApp(App[None]):
         message = already() if callable(already) else None
         if isinstance(message, str) and message:
             self._notify_speech_failure(message)
-        if self.persona_id is not None and self.persona_id in self.content.personas:
+        if self.startup_notice:
+            self.notify(
+                self.startup_notice, title="History", severity="warning", timeout=12, markup=False
+            )
+        if self.weakest:
+            self.practise_weakest(self.persona_id)
+        elif self.persona_id is not None and self.persona_id in self.content.personas:
             self.start_session(self.persona_id, self.objection_ids)
 
     def start_session(self, persona_id: str, objection_ids: Sequence[str] | None = None) -> None:
@@ -118,13 +140,72 @@ class SparringApp(App[None]):
         self.push_screen(ConversationScreen(self.session))
 
     def show_summary(self, session: Session) -> None:
-        """Replace the conversation with its summary."""
+        """Replace the conversation with its summary, and the progress since last time."""
         from sparring.tui.screens.summary import SummaryScreen
 
         summary = session.summary()
-        self.switch_screen(SummaryScreen(summary))
+        saved_id = self.recorder.saved_id(session.session_id) if self.recorder.saving else None
+        self.switch_screen(SummaryScreen(summary, progress(self.store, saved_id, summary.average)))
         if self.export_path is not None:  # --export FILE: written as the session ends
             self.export(summary)
+
+    # --- history ----------------------------------------------------------------------
+
+    def action_history(self) -> None:
+        """Open the history: sessions, score per theme over time, weak spots."""
+        from sparring.tui.screens.history import HistoryScreen
+
+        if isinstance(self.screen, HistoryScreen):
+            return
+        if self.store is None:
+            self.notify(
+                "No history to show: nothing has been saved yet, or it cannot be opened.",
+                markup=False,
+            )
+            return
+        self.push_screen(HistoryScreen.from_store(self.store, dict(self.content.theme_titles)))
+
+    def action_weakest(self) -> None:
+        """Practise the objections the user does worst on."""
+        self.practise_weakest()
+
+    def practise_weakest(self, persona_id: str | None = None) -> None:
+        """A session on the weakest objections, with the persona the plan names (or given)."""
+        plan = plan_weakest(self.content, self.store)
+        if not plan.objection_ids or not self.content.personas:
+            self.notify("No objections are loaded to practise.", severity="warning", markup=False)
+            return
+        chosen = persona_id or plan.persona_id or next(iter(self.content.personas))
+        self.notify(plan.reason, title="Practise my weakest", timeout=8, markup=False)
+        self.start_session(chosen, plan.objection_ids)
+
+    def on_history_screen_export_requested(self, message: HistoryScreen.ExportRequested) -> None:
+        """Write a saved session as Markdown (private file) into the export folder."""
+        from sparring.core import session_export
+
+        if self.store is None:
+            return
+        try:
+            detail = self.store.session(message.session_id)
+        except sqlite3.Error as error:
+            self.notify(f"Could not read the history: {error}", severity="error", markup=False)
+            return
+        if detail is None:
+            self.notify(f"Session {message.session_id} is no longer kept.", markup=False)
+            return
+        path = self.export_dir / f"sparring-session-{message.session_id}.md"
+        text = session_export.to_markdown(detail, dict(self.content.theme_titles))
+        try:
+            session_export.write_private(path, text)
+        except OSError as error:
+            self.notify(f"Could not export: {error}", severity="error", markup=False)
+            return
+        self.exported.append(path)
+        self.notify(f"Exported session {message.session_id} to {path}", markup=False)
+
+    def _history_failed(self, message: str) -> None:
+        """Saving failed (the recorder says so once); practice goes on without it."""
+        self.notify(message, title="History", severity="error", timeout=12, markup=False)
 
     def back_to_picker(self) -> None:
         """Leave the summary for the picker."""
@@ -188,7 +269,7 @@ class SparringApp(App[None]):
         self.notify(message, title="Speech", severity="warning", timeout=8, markup=False)
 
     def on_unmount(self) -> None:
-        """Close a session left open (Ctrl+Q) as ended, and release the speaker."""
+        """Close a session left mid-way as ended (its turns are saved), release the speaker."""
         if self.session is not None and not self.session.finished:
             self.session.end()
         if self.speaker is not None:

@@ -46,11 +46,18 @@ class HistoryScreen(Screen[None]):
         Binding("escape,q", "close", "Back"),
         Binding("d", "toggle_by", "Per day/session"),
         Binding("r", "reload", "Reload"),
+        Binding("e", "export", "Export session"),
     ]
 
     @dataclass
     class SessionSelected(Message):
         """The user chose a session in the table (Enter or click)."""
+
+        session_id: int
+
+    @dataclass
+    class ExportRequested(Message):
+        """The user asked to export the session under the cursor (the app writes it)."""
 
         session_id: int
 
@@ -194,6 +201,16 @@ class HistoryScreen(Screen[None]):
             return
         self._by = "day" if self._by == "session" else "session"
         self._load()
+
+    def action_export(self) -> None:
+        """Ask the app to export the highlighted session."""
+        table: DataTable[Text] = self.query_one("#history-sessions", DataTable)
+        if not table.row_count:
+            self.notify("No session to export yet.", markup=False)
+            return
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        if row_key.value is not None:
+            self.post_message(self.ExportRequested(int(row_key.value)))
 
     def action_reload(self) -> None:
         """Read the history again."""

@@ -78,6 +78,9 @@ class PickerScreen(Screen[None]):
         Binding("down", "move(1)", "Down", show=False),
         Binding("enter", "start", "Start", priority=True),
         Binding("escape", "clear", "Clear filter"),
+        # Letters go to the filter here, so the history keys are function keys.
+        Binding("f6", "app.weakest", "Weakest"),
+        Binding("f7", "app.history", "History"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
@@ -174,4 +177,12 @@ class PickerScreen(Screen[None]):
 
     def palette_commands(self) -> list[tuple[str, str, object]]:
         """What the command palette offers on this screen."""
-        return [("Start practising", "Start with the highlighted manager", self.action_start)]
+        from sparring.tui.app import SparringApp
+
+        app = self.app
+        assert isinstance(app, SparringApp)
+        return [
+            ("Start practising", "Start with the highlighted manager", self.action_start),
+            ("Practise my weakest", "Drill what you score worst on (F6)", app.action_weakest),
+            ("History", "Past sessions, progress per theme, weak spots (F7)", app.action_history),
+        ]

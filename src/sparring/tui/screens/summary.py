@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static
 from sparring.core.conversation import Advice, Summary
 from sparring.core.results import Turn
 from sparring.core.transcript import outcome_line
+from sparring.core.trends import Comparison
 from sparring.tui.widgets.feedback import BAND_STYLES
 
 if TYPE_CHECKING:
@@ -31,8 +32,8 @@ STATUS_STYLES = {
 }
 
 
-def outcome_text(summary: Summary) -> Text:
-    """The headline: outcome, the manager's last word, average and mood."""
+def outcome_text(summary: Summary, versus: Comparison | None = None) -> Text:
+    """The headline: outcome, the manager's last word, average, progress and mood."""
     text = Text(outcome_line(summary), style=OUTCOME_STYLES.get(summary.outcome or "", "bold"))
     if summary.closing_line:
         text.append("\n")
@@ -40,7 +41,11 @@ def outcome_text(summary: Summary) -> Text:
         text.append(": ")
         text.append(summary.closing_line, style="italic")
     average = "-" if summary.average is None else str(summary.average)
-    text.append(f"\n\nAverage score {average} \u00b7 mood at the end {summary.mood}/100")
+    text.append(f"\n\nAverage score {average}")
+    if versus is not None:
+        colour = "green" if versus.delta > 0 else ("red" if versus.delta < 0 else "yellow")
+        text.append(f" ({versus.label})", style=f"bold {colour}")
+    text.append(f" \u00b7 mood at the end {summary.mood}/100")
     text.append(f" \u00b7 seed {summary.seed}", style="dim")
     return text
 
@@ -98,12 +103,16 @@ class SummaryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "export", "Export Markdown"),
         Binding("n", "new", "New session"),
+        Binding("h,f7", "app.history", "History"),
+        Binding("w,f6", "app.weakest", "Weakest"),
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, summary: Summary) -> None:
+    def __init__(self, summary: Summary, versus: Comparison | None = None) -> None:
         super().__init__()
         self.summary = summary
+        # This session's average against the last finished one ("+N vs last session").
+        self.versus = versus
 
     @property
     def sparring(self) -> SparringApp:
@@ -121,7 +130,7 @@ class SummaryScreen(Screen[None]):
         title.append(summary.persona.name, style="bold")
         yield Static(title, id="summary-title")
         with VerticalScroll(id="summary-body"):
-            yield Static(outcome_text(summary), id="outcome", classes="block")
+            yield Static(outcome_text(summary, self.versus), id="outcome", classes="block")
             yield Static(objections_table(summary), id="objection-scores", classes="block")
             yield Static(flags_text(summary), id="flags", classes="block")
             if summary.best is not None and summary.best_advice is not None:
@@ -157,4 +166,14 @@ class SummaryScreen(Screen[None]):
         return [
             ("Export Markdown", "Write the session to a Markdown file (e)", self.action_export),
             ("New session", "Back to the managers (n)", self.action_new),
+            (
+                "History",
+                "Past sessions, progress per theme, weak spots (h)",
+                self.sparring.action_history,
+            ),
+            (
+                "Practise my weakest",
+                "Drill what you score worst on (w)",
+                self.sparring.action_weakest,
+            ),
         ]

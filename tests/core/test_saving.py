@@ -1,0 +1,149 @@
+"""Tests for the practice room's link to the history: guarded recording, progress, plans."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from sparring.core.conversation import Session
+from sparring.core.loading import load_content
+from sparring.core.results import NullRecorder, Score, Turn
+from sparring.core.saving import GuardedRecorder, plan_weakest, progress
+from sparring.core.scoring import Scorer
+from sparring.core.store import Store, StoreError
+from sparring.plain import PlainRunner
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "practice"
+WEAK = "I just want to stay home more."
+
+
+class FailingRecorder:
+    """Saves the first `good` turns, then fails as a full disk would."""
+
+    def __init__(self, good: int) -> None:
+        self.good = good
+        self.turns: list[Turn] = []
+        self.finished = 0
+
+    def start_session(self, persona_id: str, persona_name: str, seed: int | None) -> int:
+        return 7
+
+    def record_turn(self, session_id: int, turn: Turn) -> None:
+        if len(self.turns) >= self.good:
+            raise StoreError("could not save to /x/history.sqlite3: database or disk is full")
+        self.turns.append(turn)
+
+    def finish_session(
+        self, session_id: int, outcome: str, terms: str | None, average: int | None
+    ) -> None:
+        self.finished += 1
+
+
+def content_and_scorer(tmp_path: Path):  # type: ignore[no-untyped-def]
+    content = load_content([DATA], user_dir=tmp_path / "none", builtin=False)
+    return content, Scorer(content)
+
+
+def test_a_store_failure_mid_session_is_reported_once_and_the_session_goes_on(
+    tmp_path: Path,
+) -> None:
+    content, scorer = content_and_scorer(tmp_path)
+    inner, messages = FailingRecorder(good=1), []
+    recorder = GuardedRecorder(inner, messages.append)
+    persona = content.personas["tess-tester"]
+    session = Session(persona, content, scorer, seed=3, recorder=recorder)
+    out = io.StringIO()
+    summary = PlainRunner(session, out, echo=True).run(iter([WEAK, WEAK, WEAK, "/end"]))
+    assert len(inner.turns) == 1  # the turn before the failure stays saved
+    assert len(summary.turns) == 3  # and the session carried on
+    assert len(messages) == 1 and "database or disk is full" in messages[0]
+    assert not recorder.saving
+    assert inner.finished == 0  # nothing more is sent once the history failed
+    assert "=== Summary ===" in out.getvalue()
+
+
+def test_a_null_recorder_is_not_saving() -> None:
+    assert not GuardedRecorder(NullRecorder(), print).saving
+
+
+def seeded(path: Path, averages: list[int]) -> Store:
+    store = Store.open(path)
+    for n, average in enumerate(averages):
+        session = store.start_session("tess-tester", "Tess", n)
+        score = Score(value=average, band="b", objection_id="fx-tools", reply="r")
+        store.record_turn(session, Turn(0, "fx-tools", "fixture", "q", "r", score, at=1e9 + n))
+        store.finish_session(session, "no-deal", None, average)
+    return store
+
+
+def test_progress_for_a_saved_session_and_an_unsaved_one(tmp_path: Path) -> None:
+    store = seeded(tmp_path / "h.sqlite3", [40, 55])
+    latest = store.sessions(1)[0].id
+    saved = progress(store, latest, 55)
+    assert saved is not None and saved.label == "+15 vs last session"
+    unsaved = progress(store, None, 50)  # --no-save: against the newest finished session
+    assert unsaved is not None and unsaved.label == "-5 vs last session"
+    assert progress(store, None, None) is None
+    assert progress(None, None, 50) is None
+    store.close()
+
+
+def test_progress_on_an_unreadable_history_is_none(tmp_path: Path) -> None:
+    store = seeded(tmp_path / "h.sqlite3", [40])
+    store.close()  # reading a closed connection raises sqlite3.ProgrammingError
+    assert progress(store, None, 50) is None
+
+
+def test_plan_weakest_reads_the_store_and_falls_back_without_one(tmp_path: Path) -> None:
+    content, _ = content_and_scorer(tmp_path)
+    store = seeded(tmp_path / "h.sqlite3", [20])
+    plan = plan_weakest(content, store)
+    assert plan.from_history and plan.objection_ids[0] == "fx-tools"
+    store.close()
+    fallback = plan_weakest(content, store)
+    assert not fallback.from_history and fallback.objection_ids
+    assert plan_weakest(content, None) == fallback
+
+
+def test_a_reply_taken_back_leaves_the_history(tmp_path: Path) -> None:
+    content, scorer = content_and_scorer(tmp_path)
+    store = Store.open(tmp_path / "h.sqlite3")
+    recorder = GuardedRecorder(store, print)
+    persona = content.personas["tess-tester"]
+    session = Session(persona, content, scorer, seed=2, recorder=recorder)
+    session.reply(WEAK)
+    session.retry()
+    session.skip()  # the retried reply is never replaced
+    saved = recorder.saved_id(session.session_id)
+    assert saved is not None
+    detail = store.session(saved)
+    assert detail is not None and detail.turns == ()
+    # A retry after the last reply reopens the session, in the history too.
+    while not session.finished:
+        current = session.current
+        assert current is not None
+        session.reply(current.model_answer)
+    finished = store.session(saved)
+    assert finished is not None and finished.session.outcome is not None
+    kept = len(finished.turns)
+    session.retry()
+    reopened = store.session(saved)
+    assert reopened is not None
+    assert reopened.session.outcome is None and len(reopened.turns) == kept - 1
+    store.close()
+
+
+def test_a_recorder_without_forget_turn_is_fine(tmp_path: Path) -> None:
+    content, scorer = content_and_scorer(tmp_path)
+    inner = FailingRecorder(good=5)
+    session = Session(
+        content.personas["tess-tester"],
+        content,
+        scorer,
+        seed=2,
+        recorder=GuardedRecorder(inner, print),
+    )
+    session.reply(WEAK)
+    session.retry()
+    session.reply(WEAK)
+    assert [t.index for t in inner.turns] == [0, 0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import shlex
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,25 @@ if TYPE_CHECKING:
     from sparring.core.conversation import Summary
     from sparring.core.models import Persona
     from sparring.core.results import Recorder
+    from sparring.speech.pyttsx3_speaker import Pyttsx3Speaker
+    from sparring.tui.app import SparringApp
+
+
+def add_speech_options(parser: argparse.ArgumentParser) -> None:
+    """--speak/--no-speak and --player; also on the bare `sparring` parser."""
+    parser.add_argument(
+        "--speak",
+        action=argparse.BooleanOptionalAction,
+        default=argparse.SUPPRESS,  # absent unless given: the saved setting decides
+        help="speak the manager's lines aloud (default: as last chosen with F6 in the app)",
+    )
+    parser.add_argument(
+        "--player",
+        metavar="CMD",
+        default=argparse.SUPPRESS,
+        help="play speech with this command; {wav} stands for the file (default: aplay -q, "
+        "afplay or PowerShell)",
+    )
 
 
 def register(
@@ -34,6 +54,7 @@ def register(
         "--export", metavar="FILE", type=Path, help="write the session as Markdown when it ends"
     )
     parser.add_argument("--no-save", action="store_true", help="keep nothing in the history")
+    add_speech_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -70,7 +91,7 @@ def make_recorder(args: argparse.Namespace) -> Recorder:
 
 
 def run_plain(args: argparse.Namespace, content: Content, *, interactive: bool) -> int:
-    """Plain mode: the same session as lines of text."""
+    """Plain mode: the same session as lines of text; spoken only with an explicit --speak."""
     from sparring.core.conversation import Session
     from sparring.core.scoring import Scorer
     from sparring.plain import PlainRunner
@@ -85,27 +106,81 @@ def run_plain(args: argparse.Namespace, content: Content, *, interactive: bool) 
         seed=getattr(args, "seed", None),
         recorder=make_recorder(args),
     )
-    runner = PlainRunner(session, sys.stdout, echo=not sys.stdin.isatty())
-    summary = runner.run(_lines(interactive))
+    speaker = make_plain_speaker(args) if getattr(args, "speak", False) else None
+    try:
+        runner = PlainRunner(
+            session,
+            sys.stdout,
+            echo=not sys.stdin.isatty(),
+            on_manager=None if speaker is None else lambda text: speaker.speak(text, persona.voice),
+            on_user_action=None if speaker is None else speaker.stop,
+        )
+        summary = runner.run(_lines(interactive))
+        if speaker is not None:
+            speaker.wait_idle(timeout=60)  # let the last line finish before exiting
+    finally:
+        if speaker is not None:
+            speaker.close()
     export = getattr(args, "export", None)
     if export is not None:
         _export(summary, export)
     return 0
 
 
-def run_tui(args: argparse.Namespace, content: Content) -> int:
-    """The full-screen app."""
+def make_plain_speaker(args: argparse.Namespace) -> Pyttsx3Speaker:
+    """The speaker for plain mode: a failure is one line on stderr, then silence."""
+    from sparring.speech.pyttsx3_speaker import Pyttsx3Speaker
+
+    speaker = Pyttsx3Speaker(player=_player(args), on_error=_speech_error_line)
+    speaker.warm_up()
+    return speaker
+
+
+def _speech_error_line(message: str) -> None:
+    print(f"sparring: {message}", file=sys.stderr, flush=True)
+
+
+def _player(args: argparse.Namespace) -> list[str] | None:
+    """The --player command split like a shell would, or None for the default."""
+    player = getattr(args, "player", None)
+    return shlex.split(player) if player else None
+
+
+def build_app(args: argparse.Namespace, content: Content) -> SparringApp:
+    """The practice room as `sparring practice` makes it (the tests build it the same way).
+
+    Speech starts on with --speak, off with --no-speak, otherwise as saved in the settings;
+    the speaker (and pyttsx3) is made only once speech is on.
+    """
     from sparring.core.scoring import Scorer
+    from sparring.settings import load_settings
     from sparring.tui.app import SparringApp
 
-    app = SparringApp(
+    speak = getattr(args, "speak", None)
+    if speak is None:
+        speak = load_settings().speak
+    player = _player(args)
+
+    def make_speaker() -> Pyttsx3Speaker:
+        from sparring.speech.pyttsx3_speaker import Pyttsx3Speaker
+
+        return Pyttsx3Speaker(player=player)
+
+    return SparringApp(
         content,
         Scorer(content),
         recorder=make_recorder(args),
         seed=getattr(args, "seed", None),
         persona_id=getattr(args, "persona", None),
         export_path=getattr(args, "export", None),
+        speak=speak,
+        speaker_factory=make_speaker,
     )
+
+
+def run_tui(args: argparse.Namespace, content: Content) -> int:
+    """The full-screen app."""
+    app = build_app(args, content)
     app.run()
     return app.return_code or 0
 

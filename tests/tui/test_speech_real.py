@@ -99,8 +99,10 @@ async def test_a_failing_player_is_one_notification_and_the_session_goes_on(
     tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     args = build_parser().parse_args(
-        ["practice", "--speak", "--persona", "tess-tester", "--seed", "4"]
-        + ["--player", FAILING_PLAYER]
+        [
+            *("practice", "--speak", "--persona", "tess-tester", "--seed", "4"),
+            *("--player", FAILING_PLAYER),
+        ]
     )
     app = build_app(args, fixture_content())
     async with app.run_test(size=(100, 30)) as pilot:
@@ -178,9 +180,11 @@ def test_the_import_probe_sees_pyttsx3_once_speech_is_turned_on() -> None:
 
 def _plain(tmp_path: Path, player: str, replies: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "sparring", "practice", "--plain", "--speak"]
-        + ["--scenarios", str(DATA), "--persona", "tess-tester", "--seed", "4"]
-        + ["--player", player],
+        [
+            *(sys.executable, "-m", "sparring", "practice", "--plain", "--speak"),
+            *("--scenarios", str(DATA), "--persona", "tess-tester", "--seed", "4"),
+            *("--player", player),
+        ],
         input=replies,
         capture_output=True,
         text=True,

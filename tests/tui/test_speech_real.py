@@ -121,7 +121,6 @@ async def test_a_failing_player_is_one_notification_and_the_session_goes_on(
         await pilot.press("f4")
         await pilot.pause(0.5)
         assert len(screen.session.turns) == 2
-        assert not screen.session.finished or screen.session.outcome
         messages = [n.message for n in app._notifications]
         assert messages[0] == notice.message
         assert sum(m.startswith("Speech is off") for m in messages) == 1

@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMANDS:
         module = importlib.import_module(f"sparring.commands.{name}_cmd")
         module.register(sub, common)
+    if "practice" in COMMANDS:  # bare `sparring --speak` opens a speaking practice room
+        importlib.import_module("sparring.commands.practice_cmd").add_speech_options(parser)
     return parser
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import shlex
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +16,25 @@ if TYPE_CHECKING:
     from sparring.core.models import Persona
     from sparring.core.saving import GuardedRecorder
     from sparring.core.store import Store
+    from sparring.speech.pyttsx3_speaker import Pyttsx3Speaker
+    from sparring.tui.app import SparringApp
+
+
+def add_speech_options(parser: argparse.ArgumentParser) -> None:
+    """--speak/--no-speak and --player; also on the bare `sparring` parser."""
+    parser.add_argument(
+        "--speak",
+        action=argparse.BooleanOptionalAction,
+        default=argparse.SUPPRESS,  # absent unless given: the saved setting decides
+        help="speak the manager's lines aloud (default: as last chosen with F6 in the app)",
+    )
+    parser.add_argument(
+        "--player",
+        metavar="CMD",
+        default=argparse.SUPPRESS,
+        help="play speech with this command; {wav} stands for the file (default: aplay -q, "
+        "afplay or PowerShell)",
+    )
 
 
 def register(
@@ -40,6 +60,7 @@ def register(
         action="store_true",
         help="drill the objections you score worst on, with the manager who raises them",
     )
+    add_speech_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -97,7 +118,10 @@ def make_recorder(
 
 
 def run_plain(args: argparse.Namespace, content: Content, *, interactive: bool) -> int:
-    """Plain mode: the same session as lines of text; every finished turn is saved at once."""
+    """Plain mode: the same session as lines of text; every finished turn is saved at once.
+
+    Spoken only with an explicit --speak.
+    """
     from sparring.core.conversation import Session
     from sparring.core.saving import plan_weakest, progress
     from sparring.core.scoring import Scorer
@@ -106,6 +130,7 @@ def run_plain(args: argparse.Namespace, content: Content, *, interactive: bool) 
     store, notice = open_history(args)
     if notice:
         print(f"sparring: {notice}", file=sys.stderr)
+    speaker: Pyttsx3Speaker | None = None
     try:
         objection_ids: tuple[str, ...] | None = None
         if getattr(args, "weakest", False):
@@ -137,9 +162,27 @@ def run_plain(args: argparse.Namespace, content: Content, *, interactive: bool) 
             comparison = progress(store, saved_id, summary.average)
             return comparison.label if comparison else None
 
-        runner = PlainRunner(session, sys.stdout, echo=not sys.stdin.isatty(), progress=versus)
+        speaker = make_plain_speaker(args) if getattr(args, "speak", False) else None
+        voice = persona.voice
+
+        def say(text: str) -> None:
+            if speaker is not None:
+                speaker.speak(text, voice)
+
+        runner = PlainRunner(
+            session,
+            sys.stdout,
+            echo=not sys.stdin.isatty(),
+            progress=versus,
+            on_manager=None if speaker is None else say,
+            on_user_action=None if speaker is None else speaker.stop,
+        )
         summary = runner.run(_lines(interactive))
+        if speaker is not None:
+            speaker.wait_idle(timeout=60)  # let the last line finish before exiting
     finally:
+        if speaker is not None:
+            speaker.close()
         if store is not None:
             store.close()
     export = getattr(args, "export", None)
@@ -148,24 +191,70 @@ def run_plain(args: argparse.Namespace, content: Content, *, interactive: bool) 
     return 130 if runner.interrupted else 0
 
 
-def run_tui(args: argparse.Namespace, content: Content) -> int:
-    """The full-screen app, recording through the history store."""
+def make_plain_speaker(args: argparse.Namespace) -> Pyttsx3Speaker:
+    """The speaker for plain mode: a failure is one line on stderr, then silence."""
+    from sparring.speech.pyttsx3_speaker import Pyttsx3Speaker
+
+    speaker = Pyttsx3Speaker(player=_player(args), on_error=_speech_error_line)
+    speaker.warm_up()
+    return speaker
+
+
+def _speech_error_line(message: str) -> None:
+    print(f"sparring: {message}", file=sys.stderr, flush=True)
+
+
+def _player(args: argparse.Namespace) -> list[str] | None:
+    """The --player command split like a shell would, or None for the default."""
+    player = getattr(args, "player", None)
+    return shlex.split(player) if player else None
+
+
+def build_app(
+    args: argparse.Namespace,
+    content: Content,
+    store: Store | None = None,
+    notice: str | None = None,
+) -> SparringApp:
+    """The practice room as `sparring practice` makes it (the tests build it the same way).
+
+    Speech starts on with --speak, off with --no-speak, otherwise as saved in the settings;
+    the speaker (and pyttsx3) is made only once speech is on.
+    """
     from sparring.core.scoring import Scorer
+    from sparring.settings import load_settings
     from sparring.tui.app import SparringApp
 
+    speak = getattr(args, "speak", None)
+    if speak is None:
+        speak = load_settings().speak
+    player = _player(args)
+
+    def make_speaker() -> Pyttsx3Speaker:
+        from sparring.speech.pyttsx3_speaker import Pyttsx3Speaker
+
+        return Pyttsx3Speaker(player=player)
+
+    return SparringApp(
+        content,
+        Scorer(content),
+        store=store,
+        save=not getattr(args, "no_save", False),
+        startup_notice=notice,
+        weakest=getattr(args, "weakest", False),
+        seed=getattr(args, "seed", None),
+        persona_id=getattr(args, "persona", None),
+        export_path=getattr(args, "export", None),
+        speak=speak,
+        speaker_factory=make_speaker,
+    )
+
+
+def run_tui(args: argparse.Namespace, content: Content) -> int:
+    """The full-screen app, recording through the history store."""
     store, notice = open_history(args)
     try:
-        app = SparringApp(
-            content,
-            Scorer(content),
-            store=store,
-            save=not getattr(args, "no_save", False),
-            startup_notice=notice,
-            weakest=getattr(args, "weakest", False),
-            seed=getattr(args, "seed", None),
-            persona_id=getattr(args, "persona", None),
-            export_path=getattr(args, "export", None),
-        )
+        app = build_app(args, content, store, notice)
         app.run()
     finally:
         if store is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
@@ -52,7 +52,13 @@ class SparringApp(App[None]):
     CSS_PATH = Path(__file__).with_name("sparring.tcss")
     TITLE = "sparring"
     COMMANDS = App.COMMANDS | {SessionCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("f8", "problems", "Problems", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f8", "problems", "Problems", show=False),
+        # One key, two bindings: check_action shows the one that matches the state, so the
+        # footer reads "Speech: on" or "Speech: off".
+        Binding("f6", "speech(False)", "Speech: on", priority=True),
+        Binding("f6", "speech(True)", "Speech: off", priority=True),
+    ]
 
     def __init__(
         self,
@@ -70,7 +76,12 @@ class SparringApp(App[None]):
         save: bool = True,
         startup_notice: str | None = None,
         weakest: bool = False,
+        speak: bool | None = None,
+        speaker_factory: Callable[[], SpeakerLike] | None = None,
     ) -> None:
+        """`speak` is whether speech starts on (default: on when a speaker is given);
+        `speaker_factory` makes the speaker the first time speech is turned on (default:
+        a Pyttsx3Speaker, imported only then)."""
         super().__init__()
         self.content = content
         self.scorer = scorer
@@ -91,6 +102,10 @@ class SparringApp(App[None]):
         self.objection_ids = list(objection_ids) if objection_ids else None
         self.exported: list[Path] = []
         self.speech_failed = False
+        self.speech_on = speaker is not None if speak is None else speak
+        self._speaker_factory = speaker_factory
+        self._last_line: tuple[str, Voice] | None = None
+        self._speaker_has_last = False
         if speaker is not None and hasattr(speaker, "on_error"):
             speaker.on_error = self._speech_failed
 
@@ -100,6 +115,8 @@ class SparringApp(App[None]):
 
     def on_mount(self) -> None:
         """Say if content had problems; go straight into a session when --persona was given."""
+        if self.speech_on:
+            self._warm_up(self._ensure_speaker())
         if self.content.problems:
             count = len(self.content.problems)
             self.notify(
@@ -240,8 +257,11 @@ class SparringApp(App[None]):
 
     def speak(self, text: str, persona: Persona) -> None:
         """Speak a manager line in the persona's voice, if speech is on."""
-        if self.speaker is not None:
-            self.speaker.speak(text, persona.voice)
+        self._last_line = (text, persona.voice)
+        self._speaker_has_last = False
+        if self.speech_on:
+            self._ensure_speaker().speak(text, persona.voice)
+            self._speaker_has_last = True
 
     def stop_speech(self) -> None:
         """Stop any line being spoken (on send, skip and end)."""
@@ -250,10 +270,73 @@ class SparringApp(App[None]):
 
     def speak_again(self) -> None:
         """Repeat the last line."""
-        if self.speaker is None:
-            self.notify("Speech is off.", markup=False)
+        if self.speech_failed:
+            self.notify("Speech does not work here; `sparring doctor` says why.", markup=False)
             return
-        self.speaker.repeat()
+        if not self.speech_on:
+            self.notify("Speech is off; F6 turns it on.", markup=False)
+            return
+        speaker = self._ensure_speaker()
+        if self._speaker_has_last:
+            speaker.repeat()
+        elif self._last_line is not None:  # the line came while speech was off
+            speaker.speak(*self._last_line)
+            self._speaker_has_last = True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the speech binding that changes the current state."""
+        if action == "speech":
+            return bool(parameters and parameters[0] != self.speech_on)
+        return True
+
+    def action_speech(self, on: bool) -> None:
+        """Turn speech on or off (F6), and remember the choice for the next run."""
+        self.set_speech(on)
+
+    def set_speech(self, on: bool, *, remember: bool = True) -> None:
+        """Turn speech on or off; stops the line being spoken when turned off."""
+        from sparring.settings import update_settings
+
+        if remember:
+            try:
+                update_settings(speak=on)
+            except OSError as error:
+                self.notify(f"Could not save the setting: {error}", severity="error", markup=False)
+        if on and self.speech_failed:
+            # The speaker already said why once; it stays off for this run.
+            self.notify(
+                "Speech does not work here; `sparring doctor` says why.",
+                title="Speech",
+                severity="warning",
+                markup=False,
+            )
+            return
+        if on == self.speech_on:
+            return
+        self.speech_on = on
+        if on:
+            self._warm_up(self._ensure_speaker())
+            self.notify("Speech on. F5 says the last line again.", title="Speech", markup=False)
+        else:
+            self.stop_speech()
+            self.notify("Speech off.", title="Speech", markup=False)
+        self.refresh_bindings()
+
+    def _ensure_speaker(self) -> SpeakerLike:
+        """The speaker, made on first use so pyttsx3 is imported only when speech is on."""
+        if self.speaker is None:
+            factory = self._speaker_factory or _default_speaker
+            self.speaker = factory()
+            if hasattr(self.speaker, "on_error"):
+                self.speaker.on_error = self._speech_failed
+        return self.speaker
+
+    @staticmethod
+    def _warm_up(speaker: SpeakerLike) -> None:
+        """Start the engine in the background, so the first line is not slowed by it."""
+        warm_up = getattr(speaker, "warm_up", None)
+        if callable(warm_up):
+            warm_up()
 
     def _speech_failed(self, message: Any) -> None:
         """Called by the speaker, possibly from its thread: say so once, go on in silence."""
@@ -266,6 +349,8 @@ class SparringApp(App[None]):
         if self.speech_failed:
             return
         self.speech_failed = True
+        self.speech_on = False
+        self.refresh_bindings()
         self.notify(message, title="Speech", severity="warning", timeout=8, markup=False)
 
     def on_unmount(self) -> None:
@@ -274,3 +359,10 @@ class SparringApp(App[None]):
             self.session.end()
         if self.speaker is not None:
             self.speaker.close()
+
+
+def _default_speaker() -> SpeakerLike:
+    """The real speaker, imported here so that speech off never loads pyttsx3."""
+    from sparring.speech.pyttsx3_speaker import Pyttsx3Speaker
+
+    return Pyttsx3Speaker()

@@ -195,6 +195,10 @@ class ConversationScreen(Screen[None]):
         """Repeat the manager's last line."""
         self.sparring.speak_again()
 
+    def toggle_speech(self) -> None:
+        """Turn speech on or off, as F6 does."""
+        self.sparring.set_speech(not self.sparring.speech_on)
+
     def action_end(self) -> None:
         """End the session now (or, once it is over, go to the summary)."""
         self.sparring.stop_speech()
@@ -209,5 +213,6 @@ class ConversationScreen(Screen[None]):
             ("Retry last reply", "Take back the last reply (F3)", self.action_retry),
             ("Skip objection", "Move on to the next objection (F4)", self.action_skip),
             ("Speak again", "Repeat the manager's last line (F5)", self.action_speak_again),
+            ("Speech on/off", "Speak the manager's lines aloud, or not (F6)", self.toggle_speech),
             ("End session", "End now and see the summary (F10)", self.action_end),
         ]

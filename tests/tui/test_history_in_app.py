@@ -228,7 +228,7 @@ async def test_weakest_from_the_picker_drills_the_worst_objection(tmp_path: Path
     app = make(tmp_path, store)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause()
-        await pilot.press("f6")
+        await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, ConversationScreen)
         session = app.screen.session

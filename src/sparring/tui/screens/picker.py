@@ -79,7 +79,7 @@ class PickerScreen(Screen[None]):
         Binding("enter", "start", "Start", priority=True),
         Binding("escape", "clear", "Clear filter"),
         # Letters go to the filter here, so the history keys are function keys.
-        Binding("f6", "app.weakest", "Weakest"),
+        Binding("f2", "app.weakest", "Weakest"),
         Binding("f7", "app.history", "History"),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
@@ -183,6 +183,6 @@ class PickerScreen(Screen[None]):
         assert isinstance(app, SparringApp)
         return [
             ("Start practising", "Start with the highlighted manager", self.action_start),
-            ("Practise my weakest", "Drill what you score worst on (F6)", app.action_weakest),
+            ("Practise my weakest", "Drill what you score worst on (F2)", app.action_weakest),
             ("History", "Past sessions, progress per theme, weak spots (F7)", app.action_history),
         ]

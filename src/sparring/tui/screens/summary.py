@@ -104,7 +104,7 @@ class SummaryScreen(Screen[None]):
         Binding("e", "export", "Export Markdown"),
         Binding("n", "new", "New session"),
         Binding("h,f7", "app.history", "History"),
-        Binding("w,f6", "app.weakest", "Weakest"),
+        Binding("w", "app.weakest", "Weakest"),
         Binding("q", "app.quit", "Quit"),
     ]
 

@@ -95,6 +95,7 @@ def run_plain(args: argparse.Namespace, content: Content, *, interactive: bool) 
 
 def run_tui(args: argparse.Namespace, content: Content) -> int:
     """The full-screen app."""
+    from sparring.commands import load
     from sparring.core.scoring import Scorer
     from sparring.tui.app import SparringApp
 
@@ -105,6 +106,8 @@ def run_tui(args: argparse.Namespace, content: Content) -> int:
         seed=getattr(args, "seed", None),
         persona_id=getattr(args, "persona", None),
         export_path=getattr(args, "export", None),
+        loader=lambda: load(args),
+        make_scorer=Scorer,
     )
     app.run()
     return app.return_code or 0

@@ -323,3 +323,51 @@ async def test_custom_file_text_is_literal_in_picker_notification_and_modal(text
             await pilot.click(widget)
         await pilot.pause()
         assert app.return_code is None and app.is_running
+
+
+async def test_breaking_the_persona_in_use_keeps_its_session_to_the_summary() -> None:
+    folder = user_folder()
+    new_id = write_persona(folder, "Skeptical CFO")
+    app = real_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        app.start_session(new_id)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConversationScreen)
+        session = screen.session
+        break_role(folder / "skeptical-cfo.yaml")
+        await reload(pilot)
+        message = notifications(app)[-1].message
+        assert "gone: Skeptical CFO" in message and "1 problem in 1 file" in message
+        assert new_id not in app.content.personas
+        # Still practising with her, as she was when the session started.
+        assert app.screen is screen and session.persona.name == "Skeptical CFO"
+        await send(pilot, WEAK_REPLY)
+        assert len(session.turns) == 1
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Skeptical CFO" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert new_id not in picker_ids(app)
+
+
+async def test_reload_from_the_command_palette() -> None:
+    folder = user_folder()
+    app = real_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        new_id = write_persona(folder, "Skeptical CFO")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"reload content")
+        await pilot.pause(0.3)
+        assert "Reload content" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert new_id in picker_ids(app)
+        assert "new: Skeptical CFO" in notifications(app)[-1].message

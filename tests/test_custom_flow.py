@@ -92,3 +92,18 @@ def test_a_broken_edit_is_reported_with_its_place_and_the_builtins_stay(tmp_path
     ids = {p["id"] for p in listed["personas"]}
     assert "skeptical-cfo" not in ids
     assert ids and all(p["source"] == "builtin" for p in listed["personas"])
+
+
+def test_plain_mode_says_once_that_a_file_is_broken(tmp_path: Path) -> None:
+    sparring(tmp_path, "new", "persona", "Skeptical CFO")
+    folder = tmp_path / "data" / "sparring" / "managers"
+    (folder / "broken.yaml").write_text("kind: persona\nname: [\n", encoding="utf-8")
+    done = sparring(
+        tmp_path, "practice", "--plain", "--persona", "skeptical-cfo", "--seed", "1", stdin="/end\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == (
+        "sparring: 1 problem in 1 file (data/sparring/managers/broken.yaml); the good files "
+        "are loaded. Run `sparring validate` for the list.\n"
+    )
+    assert done.stdout.startswith("Practising with Skeptical CFO")

@@ -371,3 +371,21 @@ async def test_reload_from_the_command_palette() -> None:
         await pilot.pause()
         assert new_id in picker_ids(app)
         assert "new: Skeptical CFO" in notifications(app)[-1].message
+
+
+async def test_an_open_problem_list_follows_the_reload() -> None:
+    folder = user_folder()
+    (folder / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    app = real_app()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("f8")
+        await pilot.pause()
+        assert len(problems_shown(app)) == 1
+        (folder / "other.yaml").write_text(BROKEN, encoding="utf-8")
+        await reload(pilot)
+        assert len(problems_shown(app)) == 2
+        (folder / "broken.yaml").unlink()
+        (folder / "other.yaml").unlink()
+        await reload(pilot)
+        assert isinstance(app.screen, PickerScreen)
+        assert len(app.screen_stack) == 2

@@ -71,10 +71,14 @@ def make_recorder(args: argparse.Namespace) -> Recorder:
 
 def run_plain(args: argparse.Namespace, content: Content, *, interactive: bool) -> int:
     """Plain mode: the same session as lines of text."""
+    from sparring.core.changes import problems_summary
     from sparring.core.conversation import Session
     from sparring.core.scoring import Scorer
     from sparring.plain import PlainRunner
 
+    if content.problems:  # one line, so a broken file is noticed without hiding the session
+        hint = "Run `sparring validate` for the list."
+        print(f"sparring: {problems_summary(content.problems, hint)}", file=sys.stderr)
     persona = _choose_persona(args, content, interactive=interactive)
     if persona is None:
         return 0

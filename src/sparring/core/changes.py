@@ -18,7 +18,7 @@ def _names(content: Content, ids: Sequence[str]) -> str:
     return ", ".join(shown) + more
 
 
-def problems_summary(problems: Sequence[Problem]) -> str:
+def problems_summary(problems: Sequence[Problem], hint: str = "Press F8 for the list.") -> str:
     """How many problems in how many files, naming up to three files; empty if none."""
     if not problems:
         return ""
@@ -26,7 +26,7 @@ def problems_summary(problems: Sequence[Problem]) -> str:
     names = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
     return (
         f"{_plural(len(problems), 'problem')} in {_plural(len(files), 'file')} ({names}); "
-        "the good files are loaded. Press F8 for the list."
+        f"the good files are loaded. {hint}"
     )
 
 

@@ -213,7 +213,11 @@ class SparringApp(App[None]):
             if isinstance(screen, PickerScreen):
                 screen.use_content(content)
         if isinstance(self.screen, ProblemsScreen):
-            self.screen.dismiss(None)
+            # An open list is replaced by the new one, or closed when all is fixed.
+            if content.problems:
+                self.action_problems()
+            else:
+                self.screen.dismiss(None)
         self.refresh_bindings()
         self.notify(
             reload_summary(old, content),

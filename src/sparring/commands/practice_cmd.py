@@ -122,11 +122,15 @@ def run_plain(args: argparse.Namespace, content: Content, *, interactive: bool) 
 
     Spoken only with an explicit --speak.
     """
+    from sparring.core.changes import problems_summary
     from sparring.core.conversation import Session
     from sparring.core.saving import plan_weakest, progress
     from sparring.core.scoring import Scorer
     from sparring.plain import PlainRunner
 
+    if content.problems:  # one line, so a broken file is noticed without hiding the session
+        hint = "Run `sparring validate` for the list."
+        print(f"sparring: {problems_summary(content.problems, hint)}", file=sys.stderr)
     store, notice = open_history(args)
     if notice:
         print(f"sparring: {notice}", file=sys.stderr)
@@ -221,6 +225,7 @@ def build_app(
     Speech starts on with --speak, off with --no-speak, otherwise as saved in the settings;
     the speaker (and pyttsx3) is made only once speech is on.
     """
+    from sparring.commands import load
     from sparring.core.scoring import Scorer
     from sparring.settings import load_settings
     from sparring.tui.app import SparringApp
@@ -247,6 +252,8 @@ def build_app(
         export_path=getattr(args, "export", None),
         speak=speak,
         speaker_factory=make_speaker,
+        loader=lambda: load(args),
+        make_scorer=Scorer,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
@@ -12,7 +13,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
+from sparring.core.changes import problems_summary, reload_summary
 from sparring.core.content import Content
 from sparring.core.conversation import Scores, Session, Summary
 from sparring.core.models import Persona, Voice
@@ -46,6 +49,12 @@ class SpeakerLike(Protocol):
         ...
 
 
+def _default_scorer(content: Content) -> Scores:
+    from sparring.core.scoring import Scorer
+
+    return Scorer(content)
+
+
 class SparringApp(App[None]):
     """Pick a manager, practise, see the summary."""
 
@@ -53,7 +62,8 @@ class SparringApp(App[None]):
     TITLE = "sparring"
     COMMANDS = App.COMMANDS | {SessionCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f8", "problems", "Problems", show=False),
+        Binding("f8", "problems", "Problems", priority=True),
+        Binding("f9", "reload", "Reload", priority=True),
         # One key, two bindings: check_action shows the one that matches the state, so the
         # footer reads "Speech: on" or "Speech: off".
         Binding("f6", "speech(False)", "Speech: on", priority=True),
@@ -78,6 +88,8 @@ class SparringApp(App[None]):
         weakest: bool = False,
         speak: bool | None = None,
         speaker_factory: Callable[[], SpeakerLike] | None = None,
+        loader: Callable[[], Content] | None = None,
+        make_scorer: Callable[[Content], Scores] | None = None,
     ) -> None:
         """`speak` is whether speech starts on (default: on when a speaker is given);
         `speaker_factory` makes the speaker the first time speech is turned on (default:
@@ -92,6 +104,8 @@ class SparringApp(App[None]):
         self.recorder = GuardedRecorder(inner, self._history_failed)
         self.startup_notice = startup_notice
         self.weakest = weakest
+        self.loader = loader
+        self.make_scorer = make_scorer
         self.speaker = speaker
         self.seed = seed
         self.persona_id = persona_id
@@ -118,12 +132,11 @@ class SparringApp(App[None]):
         if self.speech_on:
             self._warm_up(self._ensure_speaker())
         if self.content.problems:
-            count = len(self.content.problems)
             self.notify(
-                f"{count} problem(s) in the content files; the good files are loaded. "
-                "Press F8 for the list.",
+                problems_summary(self.content.problems),
+                title="Content",
                 severity="warning",
-                timeout=8,
+                timeout=10,
                 markup=False,
             )
         # A speaker that failed before the app started says so now, once.
@@ -251,7 +264,94 @@ class SparringApp(App[None]):
             return
         from sparring.tui.screens.problems import ProblemsScreen
 
+        if isinstance(self.screen, ProblemsScreen):
+            self.screen.dismiss(None)
         self.push_screen(ProblemsScreen([str(p) for p in self.content.problems]))
+
+    # --- reloading content ------------------------------------------------------------
+
+    def action_reload(self) -> None:
+        """Load the content files again, off the UI thread; a newer reload replaces this one."""
+        self.run_worker(self._reload_in_thread, thread=True, exclusive=True, group="reload")
+
+    def _reload_in_thread(self) -> None:
+        """Load and build the scorer in a worker thread, then hand both to the UI thread."""
+        try:
+            content = self._load()
+            scorer = (self.make_scorer or _default_scorer)(content)
+        except Exception as error:  # a bug in loading must not end the session; it is reported
+            self.call_from_thread(self._reload_failed, error)
+            return
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self.apply_content, content, scorer)
+
+    def _load(self) -> Content:
+        if self.loader is not None:
+            return self.loader()
+        from sparring.core.loading import load_content
+
+        return load_content()
+
+    def _reload_failed(self, error: Exception) -> None:
+        self.notify(
+            f"Could not reload the content ({type(error).__name__}: {error}); "
+            "the managers loaded before are kept.",
+            title="Reload",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
+
+    def apply_content(self, content: Content, scorer: Scores) -> None:
+        """Use new content: new sessions and the picker see it; a session in progress keeps its own.
+
+        An empty load (every file broken, no built-ins found) keeps the previous managers, so
+        a reload can never leave the user with nothing to practise against.
+        """
+        old = self.content
+        if not content.personas:
+            self.notify(
+                "No manager loaded, so the managers loaded before are kept.\n"
+                + problems_summary(content.problems),
+                title="Reload",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+            self.content = dataclasses.replace(old, problems=content.problems)
+            self.refresh_bindings()
+            return
+        self.content, self.scorer = content, scorer
+        for screen in self.screen_stack:
+            if isinstance(screen, PickerScreen):
+                screen.use_content(content)
+        from sparring.tui.screens.problems import ProblemsScreen
+
+        if isinstance(self.screen, ProblemsScreen):
+            # An open list is replaced by the new one, or closed when all is fixed.
+            if content.problems:
+                self.action_problems()
+            else:
+                self.screen.dismiss(None)
+        self.refresh_bindings()
+        self.notify(
+            reload_summary(old, content),
+            title="Reload",
+            severity="warning" if content.problems else "information",
+            timeout=10 if content.problems else 5,
+            markup=False,
+        )
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """What the command palette offers on every screen."""
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            ("Reload content", "Read the manager files again (F9)", self.action_reload)
+        ]
+        if self.content.problems:
+            commands.append(
+                ("Show content problems", "Each as file:line:col (F8)", self.action_problems)
+            )
+        return commands
 
     # --- speech -----------------------------------------------------------------------
 
@@ -284,7 +384,9 @@ class SparringApp(App[None]):
             self._speaker_has_last = True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Show only the speech binding that changes the current state."""
+        """F8 shows only while there are problems; F6 shows the state speech is in."""
+        if action == "problems":
+            return bool(self.content.problems)
         if action == "speech":
             return bool(parameters and parameters[0] != self.speech_on)
         return True

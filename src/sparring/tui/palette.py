@@ -11,13 +11,15 @@ PaletteCommand = tuple[str, str, Callable[[], object]]
 
 
 class SessionCommands(Provider):
-    """Offers what the screen under the palette can do (hint, retry, export...)."""
+    """Offers what the screen under the palette can do (hint, retry, export...) and reload."""
 
     def _commands(self) -> list[PaletteCommand]:
-        getter = getattr(self.screen, "palette_commands", None)
-        if getter is None:
-            return []
-        commands: list[PaletteCommand] = getter()
+        commands: list[PaletteCommand] = []
+        # The screen's own actions first, then the app's (reload, problems) on every screen.
+        for owner in (self.screen, self.app):
+            getter = getattr(owner, "palette_commands", None)
+            if getter is not None:
+                commands += getter()
         return commands
 
     async def discover(self) -> Hits:

@@ -32,7 +32,18 @@ def persona_label(content: Content, persona: Persona) -> Text:
         label.append(" \u00b7 ")
         label.append("custom", style="bold magenta")
         label.append(f" ({origin.shown})", style="magenta")
+        replaces = replaces_text(content, persona)
+        if replaces:
+            label.append(f" \u00b7 {replaces}", style="magenta")
     return label
+
+
+def replaces_text(content: Content, persona: Persona) -> str:
+    """Say "replaces built-in" (or which file) when a custom persona reuses an existing id."""
+    earlier = content.replaced.get(("persona", persona.id))
+    if earlier is None:
+        return ""
+    return "replaces built-in" if not earlier.custom else f"replaces {earlier.shown}"
 
 
 def persona_details(content: Content, persona: Persona) -> Text:
@@ -52,6 +63,9 @@ def persona_details(content: Content, persona: Persona) -> Text:
     if origin is not None and origin.custom:
         text.append("\n\nCustom persona from ", style="magenta")
         text.append(origin.shown, style="bold magenta")
+        replaces = replaces_text(content, persona)
+        if replaces:
+            text.append(f" ({replaces})", style="magenta")
     return text
 
 
@@ -107,6 +121,16 @@ class PickerScreen(Screen[None]):
         """Fill the list and put the cursor in the filter."""
         self.refilter("")
         self.query_one("#filter", Input).focus()
+
+    def use_content(self, content: Content) -> None:
+        """Show freshly loaded content, keeping the filter and, if it is still there, the cursor."""
+        kept = self.highlighted
+        self.content = content
+        self.refilter(self.query_one("#filter", Input).value)
+        ids = [p.id for p in self.shown_personas]
+        if kept is not None and kept.id in ids:
+            self.query_one("#personas", OptionList).highlighted = ids.index(kept.id)
+            self.show_details()
 
     def refilter(self, query: str) -> None:
         """Show the personas matching the filter, keeping the first highlighted."""

@@ -1,0 +1,51 @@
+"""Provides plain-words summaries of loaded content: what a reload changed, what is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sparring.core.content import Content
+from sparring.core.errors import Problem
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _names(content: Content, ids: Sequence[str]) -> str:
+    shown = [content.personas[i].name for i in ids[:3]]
+    more = f" and {len(ids) - 3} more" if len(ids) > 3 else ""
+    return ", ".join(shown) + more
+
+
+def problems_summary(problems: Sequence[Problem], hint: str = "Press F8 for the list.") -> str:
+    """How many problems in how many files, naming up to three files; empty if none."""
+    if not problems:
+        return ""
+    files = list(dict.fromkeys(p.path for p in problems))
+    names = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+    return (
+        f"{_plural(len(problems), 'problem')} in {_plural(len(files), 'file')} ({names}); "
+        f"the good files are loaded. {hint}"
+    )
+
+
+def reload_summary(old: Content, new: Content) -> str:
+    """One message for a reload: managers added, changed and removed, then any problems."""
+    added = [i for i in new.personas if i not in old.personas]
+    removed = [i for i in old.personas if i not in new.personas]
+    changed = [i for i in new.personas if i in old.personas and old.personas[i] != new.personas[i]]
+    parts = []
+    if added:
+        parts.append(f"new: {_names(new, added)}")
+    if changed:
+        parts.append(f"changed: {_names(new, changed)}")
+    if removed:
+        parts.append(f"gone: {_names(old, removed)}")
+    if old.objections != new.objections or old.rules != new.rules:
+        parts.append("objections or phrasing rules updated")
+    custom = sum(1 for i in new.personas if new.is_custom("persona", i))
+    total = f"{_plural(len(new.personas), 'manager')} ({custom} custom)"
+    message = f"Reloaded {total}; " + ("; ".join(parts) if parts else "nothing changed") + "."
+    problems = problems_summary(new.problems)
+    return f"{message}\n{problems}" if problems else message

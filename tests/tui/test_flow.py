@@ -218,7 +218,8 @@ async def test_content_problems_are_notified_and_listed(tmp_path: Path) -> None:
     app = make_app(tmp_path, content)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
-        assert "problem(s) in the content files" in screen_text(app)
+        assert "1 problem in 1 file" in screen_text(app)
+        assert "Press F8 for the list" in screen_text(app)
         await pilot.press("f8")
         await pilot.pause()
         assert isinstance(app.screen, ProblemsScreen)

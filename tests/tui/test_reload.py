@@ -388,4 +388,4 @@ async def test_an_open_problem_list_follows_the_reload() -> None:
         (folder / "other.yaml").unlink()
         await reload(pilot)
         assert isinstance(app.screen, PickerScreen)
-        assert len(app.screen_stack) == 2
+        assert len(app.screen_stack) == 1

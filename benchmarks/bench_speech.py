@@ -11,21 +11,13 @@ from pytest_benchmark.fixture import BenchmarkFixture
 
 from sparring.core.models import Voice
 from sparring.speech import Pyttsx3Speaker
-from sparring.speech.engine import Engine, SpeechUnavailable
+from sparring.speech.engine import Engine
 
 LINE = "I'm not hearing how we'd catch a problem early, and my VP will ask me exactly that."
 VOICE = Voice(rate=165, language="en-us")
 
 
-def _engine_works() -> bool:
-    try:
-        Engine.shared()
-    except SpeechUnavailable:
-        return False
-    return True
-
-
-pytestmark = pytest.mark.skipif(not _engine_works(), reason="espeak-ng is not installed")
+pytestmark = pytest.mark.needs_speech
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from sparring.core.loading import load_content
 from sparring.core.models import Persona
 from sparring.core.scoring import Scorer
 from sparring.speech import Pyttsx3Speaker
-from sparring.speech.engine import Engine, SpeechUnavailable
 from sparring.tui import app as tui_app
 from sparring.tui.app import SparringApp
 from sparring.tui.widgets.reply_box import ReplyBox
@@ -28,15 +27,7 @@ WEAK_REPLY = "I just need to work from home, everyone else does."
 ROUNDS = 40
 
 
-def _engine_works() -> bool:
-    try:
-        Engine.shared()
-    except SpeechUnavailable:
-        return False
-    return True
-
-
-pytestmark = pytest.mark.skipif(not _engine_works(), reason="espeak-ng is not installed")
+pytestmark = pytest.mark.needs_speech
 
 
 @dataclass

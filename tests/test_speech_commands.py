@@ -10,21 +10,12 @@ from pathlib import Path
 import pytest
 
 from sparring.cli import main
-from sparring.speech.engine import Engine, SpeechUnavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 PERSONA = (ROOT / "scenarios" / "risk-averse.yaml").read_text(encoding="utf-8")
 
 
-def _engine_works() -> bool:
-    try:
-        Engine.shared()
-    except SpeechUnavailable:
-        return False
-    return True
-
-
-needs_engine = pytest.mark.skipif(not _engine_works(), reason="espeak-ng is not installed")
+needs_engine = pytest.mark.needs_speech
 
 
 @pytest.fixture(autouse=True)

@@ -9,18 +9,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input
 
 from sparring.speech import Pyttsx3Speaker
-from sparring.speech.engine import Engine, SpeechUnavailable
 
-
-def _engine_works() -> bool:
-    try:
-        Engine.shared()
-    except SpeechUnavailable:
-        return False
-    return True
-
-
-pytestmark = pytest.mark.skipif(not _engine_works(), reason="espeak-ng is not installed")
+pytestmark = pytest.mark.needs_speech
 
 
 class _Room(App[None]):

@@ -14,7 +14,6 @@ from tui_helpers import DATA, WEAK_REPLY, fixture_content, make_app
 from sparring.cli import build_parser
 from sparring.commands.practice_cmd import build_app
 from sparring.speech import Pyttsx3Speaker
-from sparring.speech.engine import Engine, SpeechUnavailable
 from sparring.tui.screens.conversation import ConversationScreen
 from sparring.tui.widgets.reply_box import ReplyBox
 
@@ -22,15 +21,7 @@ TUI_TESTS = Path(__file__).resolve().parent
 REPO = TUI_TESTS.parent.parent
 
 
-def _engine_works() -> bool:
-    try:
-        Engine.shared()
-    except SpeechUnavailable:
-        return False
-    return True
-
-
-needs_engine = pytest.mark.skipif(not _engine_works(), reason="espeak-ng is not installed")
+needs_engine = pytest.mark.needs_speech
 
 FAILING_PLAYER = (
     "sh -c 'echo \"ALSA lib pcm.c:2666: Unknown PCM default\" >&2; exit 1' player {wav}"

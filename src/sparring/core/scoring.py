@@ -110,7 +110,7 @@ class Scorer:
         strengths = self._signals.find(analysis)
         disabled = frozenset(persona.rules.disable) if persona else frozenset()
         flags = self._rules.flags(analysis, strengths, disabled, self._allowed(persona, analysis))
-        hits, misses = self._moves_made(analysis, target) if target else ([], [])
+        hits, misses = self._moves_made(analysis, target, strengths) if target else ([], [])
         value, explanation = _value(target, hits, misses, strengths, flags)
         if not analysis.tokens:
             explanation.append("no words found to score (only symbols or emoji)")
@@ -129,9 +129,13 @@ class Scorer:
         )
 
     def _moves_made(
-        self, analysis: Analysis, objection: Objection
+        self, analysis: Analysis, objection: Objection, strengths: list[Strength]
     ) -> tuple[list[MoveHit], list[MoveMiss]]:
-        """Each move with the words that made it (best match, not negated), or a miss."""
+        """Each move with the words that made it (best match, not negated), or a miss.
+
+        A move named like a general signal (a trial, a measure, visibility...) is also made
+        when that signal was found: the objection's phrases cannot list every wording.
+        """
         best: dict[str, tuple[float, int, int]] = {}
         for match in self._move_index(objection).find(analysis, MOVE_MIN_SCORE):
             if match.negated_inside or analysis.negated(match.first):
@@ -143,14 +147,29 @@ class Scorer:
                 best[move_id] = candidate
         hits: list[MoveHit] = []
         misses: list[MoveMiss] = []
+        # A lone word ("pilot" in "pilot light") is too thin to make a move on its own.
+        signals = {s.kind: s for s in reversed(strengths) if len(s.text.split()) >= 2}
         for move in objection.moves:
             found = best.get(move.id)
+            signal = signals.get(MOVE_SIGNALS.get(move.id, ""))
+            if found is None and signal is not None:
+                found = (0.0, signal.start, signal.end)
             if found is None:
                 misses.append(MoveMiss(move.id, move.name))
             else:
                 _, start, end = found
                 hits.append(MoveHit(move.id, move.name, start, end, analysis.text[start:end]))
         return hits, misses
+
+
+# Move ids used across the content that mean the same as a general signal kind.
+MOVE_SIGNALS: dict[str, str] = {
+    "trial": "trial",
+    "measures": "measures",
+    "visibility": "visibility",
+    "evidence": "evidence",
+    "framework": "framework",
+}
 
 
 def _value(

@@ -327,3 +327,20 @@ def test_whole_word_matching_avoids_what_partial_scorers_accept(phrase: str, tex
     )
     assert partial >= 85  # what a partial scorer would have taken for a hit
     assert PhraseIndex([("tag", phrase)]).find(analyse(text), 80.0) == []
+
+
+def test_a_general_trial_signal_makes_the_trial_move(scorer: Scorer) -> None:
+    reply = (
+        "That's fair. I'd post a morning plan and an end-of-day summary in Slack, judged on "
+        "deliverables on time. Let's trial Tuesdays and Thursdays for 90 days with check-ins "
+        "at 30 and 60."
+    )
+    result = scorer.score(reply, "how-will-i-know-youre-working")
+    trial = [hit for hit in result.moves_hit if hit.move_id == "trial"]
+    assert trial and reply[trial[0].start : trial[0].end] == trial[0].text
+    assert not result.moves_missed
+
+
+def test_a_lone_signal_word_does_not_make_a_move(scorer: Scorer) -> None:
+    result = scorer.score("The pilot light went out.", "how-will-i-know-youre-working")
+    assert [hit.move_id for hit in result.moves_hit] == []

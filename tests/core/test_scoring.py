@@ -5,22 +5,9 @@ from __future__ import annotations
 import pytest
 
 from sparring.core.content import Content
-from sparring.core.loading import load_content
 from sparring.core.models import Move, Objection, Persona, RuleOverrides
 from sparring.core.results import Score, band_for
 from sparring.core.scoring import EmptyReply, Scorer
-
-
-@pytest.fixture(scope="module")
-def content(tmp_path_factory: pytest.TempPathFactory) -> Content:
-    loaded = load_content(user_dir=tmp_path_factory.mktemp("user"))
-    assert loaded.problems == []
-    return loaded
-
-
-@pytest.fixture(scope="module")
-def scorer(content: Content) -> Scorer:
-    return Scorer(content)
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,6 @@ import pytest
 import yaml
 
 from sparring.core.content import Content
-from sparring.core.loading import load_content
 from sparring.core.models import FLAG_KINDS
 from sparring.core.scoring import Scorer
 
@@ -61,18 +60,6 @@ def _load_objection_cases() -> list[ObjectionCases]:
 
 FLAGS = _load_flags()
 OBJECTION_CASES = _load_objection_cases()
-
-
-@pytest.fixture(scope="module")
-def content(tmp_path_factory: pytest.TempPathFactory) -> Content:
-    loaded = load_content(user_dir=tmp_path_factory.mktemp("user"))
-    assert loaded.problems == []
-    return loaded
-
-
-@pytest.fixture(scope="module")
-def scorer(content: Content) -> Scorer:
-    return Scorer(content)
 
 
 # --- flag kinds -----------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -14,17 +14,6 @@ from pydantic import (
 )
 
 from sparring.core.safe_regex import check_pattern
-
-FLAG_KINDS: tuple[str, ...] = (
-    "i-need-opener",
-    "personal-first",
-    "defensive",
-    "apologetic",
-    "vague",
-    "caves",
-    "overpromise",
-    "ultimatum",
-)
 
 Id = Annotated[
     str,
@@ -43,6 +32,7 @@ FlagKind = Literal[
     "overpromise",
     "ultimatum",
 ]
+FLAG_KINDS: tuple[str, ...] = get_args(FlagKind)
 StrengthKind = Literal[
     "concrete",
     "measures",

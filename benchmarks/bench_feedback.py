@@ -14,8 +14,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from sparring.core.loading import load_content
-from sparring.core.scoring import Scorer
+from sparring.core.content.loading import load_content
+from sparring.core.scoring.judge import Scorer
 from sparring.tui.app import SparringApp
 from sparring.tui.screens.conversation import ConversationScreen
 from sparring.tui.widgets.feedback import FeedbackCard

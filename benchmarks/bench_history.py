@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from sparring.core.results import Flag, MoveHit, MoveMiss, Strength
-from sparring.core.store import Store
-from sparring.core.trends import history_data
-from sparring.core.weakest import weakest_plan
+from sparring.core.history.store import Store
+from sparring.core.history.trends import history_data
+from sparring.core.history.weakest import weakest_plan
+from sparring.core.scoring.score import Flag, MoveHit, MoveMiss, Strength
 
 SESSIONS = 10_000
 THEMES = ("accountability", "precedent", "collaboration", "availability", "optics", "policy")
@@ -142,7 +142,7 @@ def test_session_detail(benchmark, history_file: Path) -> None:  # type: ignore[
 
 def test_weakest_plan(benchmark, history_file: Path) -> None:  # type: ignore[no-untyped-def]
     """Picking the weakest objections from 10,000 sessions against the built-in content."""
-    from sparring.core.loading import load_content
+    from sparring.core.content.loading import load_content
 
     content = load_content(builtin=True)
     with Store.open(history_file) as store:

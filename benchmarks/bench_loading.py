@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 
-from sparring.core.loading import Source, load_sources
+from sparring.core.content.loading import Source, load_sources
 from sparring.core.paths import builtin_dirs
 
 FILES = 1000

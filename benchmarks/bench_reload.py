@@ -8,9 +8,9 @@ import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 
 from sparring.commands.new_cmd import render
-from sparring.core.content import Content
-from sparring.core.loading import load_content
-from sparring.core.scoring import Scorer
+from sparring.core.content.catalog import Content
+from sparring.core.content.loading import load_content
+from sparring.core.scoring.judge import Scorer
 
 CUSTOM = 20
 

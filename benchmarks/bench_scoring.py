@@ -9,10 +9,10 @@ import random
 import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 
-from sparring.core.content import Content
-from sparring.core.loading import load_content
-from sparring.core.models import Move, Objection
-from sparring.core.scoring import Scorer
+from sparring.core.content.catalog import Content
+from sparring.core.content.loading import load_content
+from sparring.core.content.models import Move, Objection
+from sparring.core.scoring.judge import Scorer
 
 REPLIES = [
     "That's a fair question. I'd send a short morning plan and an end-of-day summary in "

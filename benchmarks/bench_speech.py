@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 
-from sparring.core.models import Voice
+from sparring.core.content.models import Voice
 from sparring.speech import Pyttsx3Speaker
 from sparring.speech.engine import Engine
 

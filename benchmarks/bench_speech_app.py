@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 
-from sparring.core.loading import load_content
-from sparring.core.models import Persona
-from sparring.core.scoring import Scorer
+from sparring.core.content.loading import load_content
+from sparring.core.content.models import Persona
+from sparring.core.scoring.judge import Scorer
 from sparring.speech import Pyttsx3Speaker
 from sparring.tui import app as tui_app
 from sparring.tui.app import SparringApp

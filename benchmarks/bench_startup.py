@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 SPARRING = """
 import os, sys
-from sparring.core.loading import load_content
-from sparring.core.scoring import Scorer
+from sparring.core.content.loading import load_content
+from sparring.core.scoring.judge import Scorer
 from sparring.tui.app import SparringApp
 from sparring.tui.screens.picker import PickerScreen
 

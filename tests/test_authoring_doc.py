@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sparring.core.loading import load_content
-from sparring.core.scoring import Scorer
+from sparring.core.content.loading import load_content
+from sparring.core.scoring.judge import Scorer
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "authoring.md"
 BLOCK = re.compile(r"```yaml\n# file: (?P<name>[\w.-]+)\n(?P<body>.*?)```", re.S)

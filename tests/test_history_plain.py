@@ -12,8 +12,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from sparring.core.results import Score, Turn
-from sparring.core.store import Store
+from sparring.core.history.store import Store
+from sparring.core.scoring.score import Score, Turn
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "practice"

@@ -9,7 +9,7 @@ import pytest
 
 from sparring.cli import main
 from sparring.commands.new_cmd import slug
-from sparring.core.loading import Source, load_content, load_sources, parse_file
+from sparring.core.content.loading import Source, load_content, load_sources, parse_file
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from sparring.core.conversation import Session
-from sparring.core.loading import Source, load_sources
-from sparring.core.scoring import Scorer
-from sparring.core.transcript import escape
+from sparring.core.content.loading import Source, load_sources
+from sparring.core.scoring.judge import Scorer
+from sparring.core.session.engine import Session
+from sparring.core.session.markdown import escape
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "practice"

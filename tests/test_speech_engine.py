@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sparring.core.models import Voice
+from sparring.core.content.models import Voice
 from sparring.speech import Pyttsx3Speaker, engine
 from sparring.speech.engine import Engine
 

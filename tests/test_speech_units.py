@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sparring.core.models import Voice
+from sparring.core.content.models import Voice
 from sparring.settings import Settings, load_settings, save_settings, settings_path, update_settings
 from sparring.speech import FakeSpeaker, SilentSpeaker
 from sparring.speech.base import ErrorOnce
@@ -227,7 +227,7 @@ def test_broken_settings_fall_back_and_say_why(text: str, words: str) -> None:
 
 def test_importing_speech_and_commands_does_not_load_pyttsx3() -> None:
     code = (
-        "import sys, sparring.core.loading, sparring.core.scoring, sparring.speech, "
+        "import sys, sparring.core.content.loading, sparring.core.scoring.judge, sparring.speech, "
         "sparring.settings, sparring.cli; sparring.cli.build_parser(); "
         "print(sorted(m for m in sys.modules if m.startswith(('pyttsx3', 'textual'))))"
     )

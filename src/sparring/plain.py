@@ -6,9 +6,9 @@ import textwrap
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
-from sparring.core.conversation import Action, Advice, Entry, Session, Summary
-from sparring.core.results import Score
-from sparring.core.transcript import outcome_line
+from sparring.core.scoring.score import Score
+from sparring.core.session.engine import Action, Advice, Entry, Session, Summary
+from sparring.core.session.markdown import outcome_line
 
 COMMANDS = {
     "/hint": "show a hint for the question on the table",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sparring.core.content import Content
-from sparring.core.loading import load_content
-from sparring.core.scoring import Scorer
+from sparring.core.content.catalog import Content
+from sparring.core.content.loading import load_content
+from sparring.core.scoring.judge import Scorer
 
 
 @pytest.fixture(scope="module")

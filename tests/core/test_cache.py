@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sparring.core.loading import Source, load_sources
+from sparring.core.content.loading import Source, load_sources
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

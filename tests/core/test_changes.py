@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sparring.core.changes import problems_summary, reload_summary
-from sparring.core.errors import Problem
-from sparring.core.loading import load_content
+from sparring.core.content.errors import Problem
+from sparring.core.content.loading import load_content
+from sparring.core.content.report import problems_summary, reload_summary
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "practice"
 

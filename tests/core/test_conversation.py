@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from sparring.core.content import Content
-from sparring.core.conversation import Action, Session
-from sparring.core.loading import Source, load_sources
-from sparring.core.models import Objection, Persona
-from sparring.core.results import Flag, MoveHit, MoveMiss, Score, Turn, band_for
-from sparring.core.scoring import Scorer
+from sparring.core.content.catalog import Content
+from sparring.core.content.loading import Source, load_sources
+from sparring.core.content.models import Objection, Persona
+from sparring.core.scoring.judge import Scorer
+from sparring.core.scoring.score import Flag, MoveHit, MoveMiss, Score, Turn, band_for
+from sparring.core.session.engine import Action, Session
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "practice"
 
@@ -364,8 +364,8 @@ def test_convincing_only_one_of_three_is_no_deal(content, tess) -> None:
 
 def test_engine_and_plain_mode_load_neither_textual_nor_pyttsx3() -> None:
     code = (
-        "import sys; import sparring.core.conversation, sparring.core.transcript, "
-        "sparring.core.terms, sparring.plain, sparring.commands.practice_cmd; "
+        "import sys; import sparring.core.session.engine, sparring.core.session.markdown, "
+        "sparring.core.scoring.terms, sparring.plain, sparring.commands.practice_cmd; "
         "print([m for m in sys.modules if m.split('.')[0] in ('textual', 'pyttsx3')])"
     )
     src = Path(__file__).resolve().parents[2] / "src"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sparring.core.terms import extract_terms
+from sparring.core.scoring.terms import extract_terms
 
 
 @pytest.mark.parametrize(

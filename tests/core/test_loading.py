@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sparring.core.loading import Source, load_content, load_sources, parse_file
-from sparring.core.yamlsafe import MAX_FILE_BYTES
+from sparring.core.content.loading import Source, load_content, load_sources, parse_file
+from sparring.core.content.yamlsafe import MAX_FILE_BYTES
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 BAD = DATA / "bad"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from sparring.core.content import Content
-from sparring.core.loading import load_content
-from sparring.core.models import FLAG_KINDS, Rule, RuleSet
-from sparring.core.safe_regex import UnsafePattern, check_pattern, pieces
-from sparring.core.scoring import Scorer
+from sparring.core.content.catalog import Content
+from sparring.core.content.loading import load_content
+from sparring.core.content.models import FLAG_KINDS, Rule, RuleSet
+from sparring.core.content.safe_regex import UnsafePattern, check_pattern, pieces
+from sparring.core.scoring.judge import Scorer
 
 MIN_EXAMPLES = 5
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from sparring.core.conversation import Session
-from sparring.core.loading import load_content
-from sparring.core.results import NullRecorder, Score, Turn
-from sparring.core.saving import GuardedRecorder, plan_weakest, progress
-from sparring.core.scoring import Scorer
-from sparring.core.store import Store, StoreError
+from sparring.core.content.loading import load_content
+from sparring.core.history.store import Store, StoreError
+from sparring.core.scoring.judge import Scorer
+from sparring.core.scoring.score import NullRecorder, Score, Turn
+from sparring.core.session.engine import Session
 from sparring.plain import PlainRunner
+from sparring.practice import GuardedRecorder, plan_weakest, progress
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "practice"
 WEAK = "I just want to stay home more."

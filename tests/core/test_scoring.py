@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from sparring.core.content import Content
-from sparring.core.models import Move, Objection, Persona, RuleOverrides
-from sparring.core.results import Score, band_for
-from sparring.core.scoring import EmptyReply, Scorer
+from sparring.core.content.catalog import Content
+from sparring.core.content.models import Move, Objection, Persona, RuleOverrides
+from sparring.core.scoring.judge import EmptyReply, Scorer
+from sparring.core.scoring.score import Score, band_for
 
 
 @pytest.fixture(scope="module")
@@ -305,8 +305,8 @@ LOOKALIKES = [
 def test_whole_word_matching_avoids_what_partial_scorers_accept(phrase: str, text: str) -> None:
     from rapidfuzz import fuzz, utils
 
-    from sparring.core.fuzzy import PhraseIndex
-    from sparring.core.textspan import analyse
+    from sparring.core.scoring.analysis import analyse
+    from sparring.core.scoring.matching import PhraseIndex
 
     partial = max(
         fuzz.partial_token_set_ratio(phrase, text, processor=utils.default_process),

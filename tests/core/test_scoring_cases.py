@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 import yaml
 
-from sparring.core.content import Content
-from sparring.core.models import FLAG_KINDS
-from sparring.core.scoring import Scorer
+from sparring.core.content.catalog import Content
+from sparring.core.content.models import FLAG_KINDS
+from sparring.core.scoring.judge import Scorer
 
 CASES = Path(__file__).resolve().parent / "cases"
 MIN_PER_KIND = 10

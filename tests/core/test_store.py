@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from sparring.core import store as store_module
-from sparring.core.results import Flag, MoveHit, MoveMiss, Recorder, Score, Strength, Turn
-from sparring.core.store import SCHEMA_V1, SCHEMA_VERSION, Store, StoreError, default_path
-from sparring.core.trends import history_data, sparkline, theme_trends, versus_last, worst
+from sparring.core.history import store as store_module
+from sparring.core.history.store import SCHEMA_V1, SCHEMA_VERSION, Store, StoreError, default_path
+from sparring.core.history.trends import history_data, sparkline, theme_trends, versus_last, worst
+from sparring.core.scoring.score import Flag, MoveHit, MoveMiss, Recorder, Score, Strength, Turn
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -341,8 +341,8 @@ WRITER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from sparring.core.results import Score, Turn
-    from sparring.core.store import Store
+    from sparring.core.scoring.score import Score, Turn
+    from sparring.core.history.store import Store
 
     path, name, go = Path(sys.argv[1]), sys.argv[2], float(sys.argv[3])
     store = Store.open(path)

@@ -11,9 +11,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from sparring.cli import main
-from sparring.core.results import Flag, MoveHit, MoveMiss, Score, Strength, Turn
-from sparring.core.session_export import md_quote, to_json, to_markdown
-from sparring.core.store import Store, default_path
+from sparring.core.history.export import md_quote, to_json, to_markdown
+from sparring.core.history.store import Store, default_path
+from sparring.core.scoring.score import Flag, MoveHit, MoveMiss, Score, Strength, Turn
 
 TRICKY = "[@click=app.quit]x[/] and [bold]x[/]\n# not a heading\n- not a list\n\n```\n1. x \\"
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from sparring.core.content import Content
-from sparring.core.models import Move, Objection, ObjectionRef, Persona, PersonaLines
-from sparring.core.results import Score, Turn
-from sparring.core.store import Store
-from sparring.core.trends import Weakness
-from sparring.core.weakest import weakest_plan
+from sparring.core.content.catalog import Content
+from sparring.core.content.models import Move, Objection, ObjectionRef, Persona, PersonaLines
+from sparring.core.history.store import Store
+from sparring.core.history.trends import Weakness
+from sparring.core.history.weakest import weakest_plan
+from sparring.core.scoring.score import Score, Turn
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,8 @@ from pathlib import Path
 from textual.widgets import Input, OptionList
 from tui_helpers import DATA, WEAK_REPLY, FakeRecorder, FakeSpeaker, make_app, screen_text
 
-from sparring.core.loading import load_content
-from sparring.core.transcript import escape
+from sparring.core.content.loading import load_content
+from sparring.core.session.markdown import escape
 from sparring.tui.screens.conversation import ConversationScreen
 from sparring.tui.screens.picker import PickerScreen
 from sparring.tui.screens.problems import ProblemsScreen

@@ -8,9 +8,9 @@ from typing import Any
 from textual.widgets import DataTable
 from tui_helpers import WEAK_REPLY, fixture_content, screen_text
 
-from sparring.core.results import Score, Turn
-from sparring.core.scoring import Scorer
-from sparring.core.store import Store, StoreError
+from sparring.core.history.store import Store, StoreError
+from sparring.core.scoring.judge import Scorer
+from sparring.core.scoring.score import Score, Turn
 from sparring.tui.app import SparringApp
 from sparring.tui.screens.conversation import ConversationScreen
 from sparring.tui.screens.history import HistoryScreen

@@ -9,9 +9,9 @@ from rich.text import Text
 from textual.app import App
 from textual.widgets import DataTable, Static
 
-from sparring.core.results import Flag, Score, Turn
-from sparring.core.store import Store
-from sparring.core.trends import HistoryData, history_data
+from sparring.core.history.store import Store
+from sparring.core.history.trends import HistoryData, history_data
+from sparring.core.scoring.score import Flag, Score, Turn
 from sparring.tui.screens.history import HistoryScreen
 from sparring.tui.widgets.theme_chart import ThemeChart
 

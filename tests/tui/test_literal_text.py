@@ -11,8 +11,8 @@ from textual.content import Content
 from textual.widgets import Static
 from tui_helpers import FakeSpeaker, fixture_content, make_app, screen_text
 
-from sparring.core.models import Objection, Persona
-from sparring.core.results import Flag, MoveMiss, Score
+from sparring.core.content.models import Objection, Persona
+from sparring.core.scoring.score import Flag, MoveMiss, Score
 from sparring.tui.screens.conversation import ConversationScreen
 from sparring.tui.screens.picker import PickerScreen
 from sparring.tui.screens.summary import SummaryScreen

@@ -12,10 +12,10 @@ from textual.widgets import OptionList, Static
 from tui_helpers import WEAK_REPLY, screen_text
 
 from sparring.commands.new_cmd import render
-from sparring.core.loading import load_content
+from sparring.core.content.loading import load_content
+from sparring.core.content.yamlsafe import MAX_FILE_BYTES
 from sparring.core.paths import user_content_dir
-from sparring.core.scoring import Scorer
-from sparring.core.yamlsafe import MAX_FILE_BYTES
+from sparring.core.scoring.judge import Scorer
 from sparring.tui.app import SparringApp
 from sparring.tui.screens.conversation import ConversationScreen
 from sparring.tui.screens.picker import PickerScreen, persona_label

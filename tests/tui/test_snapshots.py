@@ -8,10 +8,10 @@ from typing import Any
 from textual.pilot import Pilot
 from tui_helpers import DATA
 
-from sparring.core.content import Content
-from sparring.core.loading import Source, load_sources
-from sparring.core.models import Objection, Persona
-from sparring.core.results import Flag, MoveHit, MoveMiss, Score, Strength
+from sparring.core.content.catalog import Content
+from sparring.core.content.loading import Source, load_sources
+from sparring.core.content.models import Objection, Persona
+from sparring.core.scoring.score import Flag, MoveHit, MoveMiss, Score, Strength
 from sparring.tui.app import SparringApp
 from sparring.tui.widgets.reply_box import ReplyBox
 

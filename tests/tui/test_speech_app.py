@@ -10,9 +10,9 @@ from tui_helpers import WEAK_REPLY, fixture_content, make_app
 
 from sparring.cli import build_parser
 from sparring.commands.practice_cmd import build_app
-from sparring.core.loading import load_content
-from sparring.core.models import Voice
-from sparring.core.scoring import Scorer
+from sparring.core.content.loading import load_content
+from sparring.core.content.models import Voice
+from sparring.core.scoring.judge import Scorer
 from sparring.settings import load_settings, settings_path
 from sparring.speech import FakeSpeaker
 from sparring.tui.app import SparringApp

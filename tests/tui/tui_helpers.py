@@ -7,11 +7,11 @@ from typing import Any
 
 from textual.app import App
 
-from sparring.core.content import Content
-from sparring.core.loading import load_content
-from sparring.core.models import Voice
-from sparring.core.results import Turn
-from sparring.core.scoring import Scorer
+from sparring.core.content.catalog import Content
+from sparring.core.content.loading import load_content
+from sparring.core.content.models import Voice
+from sparring.core.scoring.judge import Scorer
+from sparring.core.scoring.score import Turn
 from sparring.tui.app import SparringApp
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "practice"

@@ -9,13 +9,13 @@ import traceback
 from collections.abc import Iterable
 from typing import TextIO
 
-from sparring.core.content import Content
-from sparring.core.errors import Problem
+from sparring.core.content.catalog import Content
+from sparring.core.content.errors import Problem
 
 
 def load(args: argparse.Namespace) -> Content:
     """Load built-in, user and --scenarios content for a command."""
-    from sparring.core.loading import load_content
+    from sparring.core.content.loading import load_content
 
     return load_content(list(getattr(args, "scenarios", []) or []))
 

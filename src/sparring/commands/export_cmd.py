@@ -30,8 +30,8 @@ def register(
 
 def run(args: argparse.Namespace) -> int:
     """Export the session; an unknown id is an error with exit status 1."""
-    from sparring.core import session_export
-    from sparring.core.store import Store, StoreError, default_path
+    from sparring.core.history import export as session_export
+    from sparring.core.history.store import Store, StoreError, default_path
 
     try:
         session_id = int(args.session_id)

@@ -7,7 +7,7 @@ import json
 import re
 import sys
 
-from sparring.core.trends import HistoryData
+from sparring.core.history.trends import HistoryData
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -34,8 +34,8 @@ def register(
 
 def run(args: argparse.Namespace) -> int:
     """Print the history; with nothing saved yet, say so (and create nothing)."""
-    from sparring.core.store import Store, StoreError, default_path
-    from sparring.core.trends import history_data
+    from sparring.core.history.store import Store, StoreError, default_path
+    from sparring.core.history.trends import history_data
 
     if args.limit < 0:
         print("sparring: --limit must be 0 or more", file=sys.stderr)
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
 
 def render(data: HistoryData) -> str:
     """The history as plain text tables and one-line charts."""
-    from sparring.core.trends import sparkline
+    from sparring.core.history.trends import sparkline
 
     if not data.total:
         return "No practice sessions saved yet. Start one with `sparring practice`."

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from sparring.commands import load
-from sparring.core.content import Content
+from sparring.core.content.catalog import Content
 
 
 def register(

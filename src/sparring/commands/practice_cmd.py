@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sparring.core.content import Content
-    from sparring.core.conversation import Summary
-    from sparring.core.models import Persona
-    from sparring.core.saving import GuardedRecorder
-    from sparring.core.store import Store
+    from sparring.core.content.catalog import Content
+    from sparring.core.content.models import Persona
+    from sparring.core.history.store import Store
+    from sparring.core.session.engine import Summary
+    from sparring.practice import GuardedRecorder
     from sparring.speech.pyttsx3_speaker import Pyttsx3Speaker
     from sparring.tui.app import SparringApp
 
@@ -95,7 +95,7 @@ def open_history(args: argparse.Namespace) -> tuple[Store | None, str | None]:
     With `--no-save` an existing history is still opened, read-only in effect (for
     `--weakest` and "+N vs last session"), and none is created.
     """
-    from sparring.core.store import Store, StoreError, default_path
+    from sparring.core.history.store import Store, StoreError, default_path
 
     if getattr(args, "no_save", False) and not default_path().exists():
         return None, None
@@ -110,8 +110,8 @@ def make_recorder(
     args: argparse.Namespace, store: Store | None, on_failure: Callable[[str], None]
 ) -> GuardedRecorder:
     """Every finished turn goes to the store, unless `--no-save` or there is no store."""
-    from sparring.core.results import NullRecorder, Recorder
-    from sparring.core.saving import GuardedRecorder
+    from sparring.core.scoring.score import NullRecorder, Recorder
+    from sparring.practice import GuardedRecorder
 
     inner: Recorder = NullRecorder() if store is None or getattr(args, "no_save", False) else store
     return GuardedRecorder(inner, on_failure)
@@ -122,11 +122,11 @@ def run_plain(args: argparse.Namespace, content: Content, *, interactive: bool) 
 
     Spoken only with an explicit --speak.
     """
-    from sparring.core.changes import problems_summary
-    from sparring.core.conversation import Session
-    from sparring.core.saving import plan_weakest, progress
-    from sparring.core.scoring import Scorer
+    from sparring.core.content.report import problems_summary
+    from sparring.core.scoring.judge import Scorer
+    from sparring.core.session.engine import Session
     from sparring.plain import PlainRunner
+    from sparring.practice import plan_weakest, progress
 
     if content.problems:  # one line, so a broken file is noticed without hiding the session
         hint = "Run `sparring validate` for the list."
@@ -226,7 +226,7 @@ def build_app(
     the speaker (and pyttsx3) is made only once speech is on.
     """
     from sparring.commands import load
-    from sparring.core.scoring import Scorer
+    from sparring.core.scoring.judge import Scorer
     from sparring.settings import load_settings
     from sparring.tui.app import SparringApp
 
@@ -312,7 +312,7 @@ def _choose_persona(
 
 
 def _export(summary: Summary, path: Path) -> None:
-    from sparring.core.transcript import to_markdown
+    from sparring.core.session.markdown import to_markdown
 
     path.write_text(to_markdown(summary), encoding="utf-8")
     print(f"Exported the session to {path}")

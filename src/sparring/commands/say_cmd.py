@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # kept out of the import so `sparring --help` stays fast
-    from sparring.core.models import Voice
+    from sparring.core.content.models import Voice
     from sparring.speech.engine import SpeechUnavailable
 
 

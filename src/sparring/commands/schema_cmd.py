@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sparring.core.models import FILE_MODELS
+from sparring.core.content.models import FILE_MODELS
 
 SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in FILE_MODELS}
 

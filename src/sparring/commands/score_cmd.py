@@ -9,9 +9,9 @@ import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from sparring.core.models import Persona
-    from sparring.core.results import Score
-    from sparring.core.scoring import Scorer
+    from sparring.core.content.models import Persona
+    from sparring.core.scoring.judge import Scorer
+    from sparring.core.scoring.score import Score
 
 _RESERVED = ("objection", "objection_id", "reply")
 # Control characters would move the cursor or ring the bell; they are shown as "?".
@@ -48,7 +48,7 @@ def register(
 def run(args: argparse.Namespace) -> int:
     """Score one reply, or every line of stdin with --jsonl."""
     from sparring.commands import load
-    from sparring.core.scoring import Scorer
+    from sparring.core.scoring.judge import Scorer
 
     content = load(args)
     persona = None
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     if args.reply is None:
         print("sparring score: give a REPLY to score, or use --jsonl", file=sys.stderr)
         return 2
-    from sparring.core.scoring import EmptyReply
+    from sparring.core.scoring.judge import EmptyReply
 
     try:
         result = scorer.score(args.reply, args.objection, persona)
@@ -126,7 +126,7 @@ def _parse(raw: bytes) -> dict[str, Any]:
 
 def _check(record: dict[str, Any]) -> None:
     """A record has a usable reply and, if any, text objections."""
-    from sparring.core.scoring import EmptyReply
+    from sparring.core.scoring.judge import EmptyReply
 
     if "reply" not in record:
         raise _BadLine('missing "reply"')

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from sparring.commands import print_problems
-from sparring.core.content import Content
+from sparring.core.content.catalog import Content
 
 
 def register(
@@ -27,7 +27,13 @@ def register(
 
 def check(paths: list[Path], scenarios: list[Path]) -> Content:
     """Load what `validate` checks: given paths on top of the built-ins, or everything."""
-    from sparring.core.loading import BUILTIN, Source, default_sources, load_sources, show_path
+    from sparring.core.content.loading import (
+        BUILTIN,
+        Source,
+        default_sources,
+        load_sources,
+        show_path,
+    )
     from sparring.core.paths import builtin_dirs
 
     if paths:

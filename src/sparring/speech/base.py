@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from sparring.core.models import Voice
+from sparring.core.content.models import Voice
 
 ErrorCallback = Callable[[str], None]
 

@@ -12,7 +12,7 @@ import wave
 from pathlib import Path
 from typing import Any
 
-from sparring.core.models import Voice
+from sparring.core.content.models import Voice
 from sparring.speech.voices import VoiceInfo, pick_voice
 
 # pyttsx3 keeps one engine per driver in the process and espeak-ng can be started only

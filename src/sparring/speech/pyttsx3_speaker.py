@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sparring.core.models import Voice
+from sparring.core.content.models import Voice
 from sparring.speech.base import ErrorCallback, ErrorOnce
 from sparring.speech.engine import Engine, SpeechUnavailable, notice
 from sparring.speech.player import default_player, player_failed, start_player, stop_player

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sparring.core.content import Content
-from sparring.core.errors import Problem
-from sparring.core.yamlsafe import YamlDoc, YamlError, read_yaml
+from sparring.core.content.catalog import Content
+from sparring.core.content.errors import Problem
+from sparring.core.content.yamlsafe import YamlDoc, YamlError, read_yaml
 from sparring.speech.engine import Engine, SpeechUnavailable
 from sparring.speech.voices import voice_problems
 

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sparring.core.models import Voice
+from sparring.core.content.models import Voice
 
 
 @dataclass(frozen=True)

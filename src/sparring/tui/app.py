@@ -15,17 +15,17 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from sparring.core.changes import problems_summary, reload_summary
-from sparring.core.content import Content
-from sparring.core.conversation import Scores, Session, Summary
-from sparring.core.models import Persona, Voice
-from sparring.core.results import NullRecorder, Recorder
-from sparring.core.saving import GuardedRecorder, plan_weakest, progress
+from sparring.core.content.catalog import Content
+from sparring.core.content.models import Persona, Voice
+from sparring.core.content.report import problems_summary, reload_summary
+from sparring.core.scoring.score import NullRecorder, Recorder
+from sparring.core.session.engine import Scores, Session, Summary
+from sparring.practice import GuardedRecorder, plan_weakest, progress
 from sparring.tui.palette import SessionCommands
 from sparring.tui.screens.picker import PickerScreen
 
 if TYPE_CHECKING:
-    from sparring.core.store import Store
+    from sparring.core.history.store import Store
     from sparring.tui.screens.history import HistoryScreen
 
 
@@ -50,7 +50,7 @@ class SpeakerLike(Protocol):
 
 
 def _default_scorer(content: Content) -> Scores:
-    from sparring.core.scoring import Scorer
+    from sparring.core.scoring.judge import Scorer
 
     return Scorer(content)
 
@@ -211,7 +211,7 @@ class SparringApp(App[None]):
 
     def on_history_screen_export_requested(self, message: HistoryScreen.ExportRequested) -> None:
         """Write a saved session as Markdown (private file) into the export folder."""
-        from sparring.core import session_export
+        from sparring.core.history import export as session_export
 
         if self.store is None:
             return
@@ -244,7 +244,7 @@ class SparringApp(App[None]):
 
     def export(self, summary: Summary) -> Path | None:
         """Write the session as Markdown: to --export, or a dated file in the export folder."""
-        from sparring.core.transcript import to_markdown
+        from sparring.core.session.markdown import to_markdown
 
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         path = self.export_path or self.export_dir / f"sparring-{summary.persona.id}-{stamp}.md"
@@ -288,7 +288,7 @@ class SparringApp(App[None]):
     def _load(self) -> Content:
         if self.loader is not None:
             return self.loader()
-        from sparring.core.loading import load_content
+        from sparring.core.content.loading import load_content
 
         return load_content()
 

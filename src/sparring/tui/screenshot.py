@@ -14,8 +14,8 @@ REPLY = (
 
 async def save(out: Path, persona_id: str | None, size: tuple[int, int], seed: int) -> Path:
     """Run the app headless, answer the first objection, and save the screen."""
-    from sparring.core.loading import load_content
-    from sparring.core.scoring import Scorer
+    from sparring.core.content.loading import load_content
+    from sparring.core.scoring.judge import Scorer
     from sparring.tui.app import SparringApp
     from sparring.tui.widgets.reply_box import ReplyBox
 

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
-from sparring.core.conversation import Action, Entry, Session
+from sparring.core.session.engine import Action, Entry, Session
 from sparring.tui.widgets.feedback import FeedbackCard
 from sparring.tui.widgets.mood import MoodMeter
 from sparring.tui.widgets.reply_box import ReplyBox

@@ -15,8 +15,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from sparring.core.store import SessionDetail, Store
-from sparring.core.trends import By, HistoryData, Weakness, history_data
+from sparring.core.history.store import SessionDetail, Store
+from sparring.core.history.trends import By, HistoryData, Weakness, history_data
 from sparring.tui.widgets.theme_chart import ThemeChart, band_style
 
 Loader = Callable[[By], HistoryData]

@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from sparring.core.content import Content
-from sparring.core.models import Persona
+from sparring.core.content.catalog import Content
+from sparring.core.content.models import Persona
 
 DIFFICULTY_STYLES = {"easy": "green", "medium": "yellow", "hard": "red"}
 

@@ -13,10 +13,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from sparring.core.conversation import Advice, Summary
-from sparring.core.results import Turn
-from sparring.core.transcript import outcome_line
-from sparring.core.trends import Comparison
+from sparring.core.history.trends import Comparison
+from sparring.core.scoring.score import Turn
+from sparring.core.session.engine import Advice, Summary
+from sparring.core.session.markdown import outcome_line
 from sparring.tui.widgets.feedback import BAND_STYLES
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from sparring.core.results import Score
+from sparring.core.scoring.score import Score
 
 BAND_STYLES = {
     "excellent": "bold green",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from sparring.core.trends import BLOCKS, TrendPoint, sparkline
+from sparring.core.history.trends import BLOCKS, TrendPoint, sparkline
 
 
 def band_style(value: float) -> str:

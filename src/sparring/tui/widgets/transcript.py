@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from sparring.core.conversation import Entry
+from sparring.core.session.engine import Entry
 
 
 def entry_text(entry: Entry, manager_name: str) -> Text:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from sparring.core.content import Content
-from sparring.core.fuzzy import PhraseIndex
-from sparring.core.models import Objection, Persona
-from sparring.core.phrasing import RuleBook, allowed_spans
-from sparring.core.resolve import ObjectionFinder
-from sparring.core.results import Flag, MoveHit, MoveMiss, Score, Strength, band_for
-from sparring.core.signals import SIGNAL_BY_KIND, SignalFinder
-from sparring.core.textspan import MAX_ANALYSED_CHARS, Analysis, analyse
+from sparring.core.content.catalog import Content
+from sparring.core.content.models import Objection, Persona
+from sparring.core.scoring.analysis import MAX_ANALYSED_CHARS, Analysis, analyse
+from sparring.core.scoring.matching import PhraseIndex
+from sparring.core.scoring.objection_match import ObjectionFinder
+from sparring.core.scoring.rules import RuleBook, allowed_spans
+from sparring.core.scoring.score import Flag, MoveHit, MoveMiss, Score, Strength, band_for
+from sparring.core.scoring.strengths import SIGNAL_BY_KIND, SignalFinder
 
 # The score is built from three parts and then lowered by flags:
 #   base + moves (share of the objection's moves made, by weight) + strengths (distinct

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from sparring.core.content import Content
-from sparring.core.results import NullRecorder, Recorder, Turn
-from sparring.core.store import Store, StoreError
-from sparring.core.trends import Comparison, versus_last
-from sparring.core.weakest import WeakestPlan, weakest_plan
+from sparring.core.content.catalog import Content
+from sparring.core.history.store import Store, StoreError
+from sparring.core.history.trends import Comparison, versus_last
+from sparring.core.history.weakest import WeakestPlan, weakest_plan
+from sparring.core.scoring.score import NullRecorder, Recorder, Turn
 
 
 class GuardedRecorder:

@@ -11,7 +11,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from sparring.core.yamlsafe import KeyPath, Position, YamlDoc, dotted
+from sparring.core.content.yamlsafe import KeyPath, Position, YamlDoc, dotted
 
 
 @dataclass(frozen=True, order=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sparring.core.content import Content
-from sparring.core.store import Store
-from sparring.core.trends import Weakness, worst
+from sparring.core.content.catalog import Content
+from sparring.core.history.store import Store
+from sparring.core.history.trends import Weakness, worst
 
 # Below this average an attempted objection counts as weak; above it, an objection the
 # user never tried is the better drill.

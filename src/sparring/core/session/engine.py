@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
-from sparring.core.content import Content
-from sparring.core.models import Objection, Persona
-from sparring.core.results import NullRecorder, Recorder, Score, Turn
-from sparring.core.terms import extract_terms
+from sparring.core.content.catalog import Content
+from sparring.core.content.models import Objection, Persona
+from sparring.core.scoring.score import NullRecorder, Recorder, Score, Turn
+from sparring.core.scoring.terms import extract_terms
 
 Speaker = Literal["manager", "user", "note"]
 Status = Literal["convinced", "unconvinced", "skipped", "open", "not reached"]

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from sparring.core.results import (
+from sparring.core.scoring.score import (
     OUTCOMES,
     Flag,
     MoveHit,

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from sparring.core.store import SessionRow, Store
+from sparring.core.history.store import SessionRow, Store
 
 By = Literal["session", "day"]
 BLOCKS = "▁▂▃▄▅▆▇█"

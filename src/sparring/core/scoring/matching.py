@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rapidfuzz import process, utils
 from rapidfuzz.distance import OSA
 
-from sparring.core.textspan import Analysis
+from sparring.core.scoring.analysis import Analysis
 
 # Small words a phrase of three or more words may lose ("end of day summary" still
 # matches "end-of-the-day summary" and "end of day summaries").

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sparring.core.fuzzy import PhraseIndex, best_per_span
-from sparring.core.phrasing import pieces_of
-from sparring.core.results import Strength
-from sparring.core.textspan import Analysis
+from sparring.core.scoring.analysis import Analysis
+from sparring.core.scoring.matching import PhraseIndex, best_per_span
+from sparring.core.scoring.rules import pieces_of
+from sparring.core.scoring.score import Strength
 
 
 def _phrases(text: str) -> tuple[str, ...]:

@@ -10,8 +10,8 @@ from collections.abc import Set as AbstractSet
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from sparring.core.fuzzy import STOPWORDS, edits_allowed, words
-from sparring.core.models import Objection
+from sparring.core.content.models import Objection
+from sparring.core.scoring.matching import STOPWORDS, edits_allowed, words
 
 # Share of the wording's known words (weighted by how rare they are across objections)
 # that one objection must hold to be taken.

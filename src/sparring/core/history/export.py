@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sparring.core.results import Turn
-from sparring.core.store import PRIVATE, SessionDetail, make_private
+from sparring.core.history.store import PRIVATE, SessionDetail, make_private
+from sparring.core.scoring.score import Turn
 
 FORMAT = "sparring-session"
 FORMAT_VERSION = 1

@@ -13,7 +13,7 @@ from pydantic import (
     model_validator,
 )
 
-from sparring.core.safe_regex import check_pattern
+from sparring.core.content.safe_regex import check_pattern
 
 Id = Annotated[
     str,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from sparring.core.conversation import Advice, Summary
-from sparring.core.results import Turn
+from sparring.core.scoring.score import Turn
+from sparring.core.session.engine import Advice, Summary
 
 OUTCOME_TITLES = {
     "trial": "Trial agreed",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from sparring.core.errors import Problem
-from sparring.core.models import Objection, Persona, Rule
+from sparring.core.content.errors import Problem
+from sparring.core.content.models import Objection, Persona, Rule
 
 
 @dataclass(frozen=True)

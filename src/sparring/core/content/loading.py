@@ -14,10 +14,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from sparring.core.cache import ParseCache, default_cache_file
-from sparring.core.content import Content, Origin
-from sparring.core.errors import Problem, translate
-from sparring.core.models import (
+from sparring.core.content.cache import ParseCache, default_cache_file
+from sparring.core.content.catalog import Content, Origin
+from sparring.core.content.errors import Problem, translate
+from sparring.core.content.models import (
     FILE_MODELS,
     Objection,
     ObjectionBank,
@@ -25,8 +25,8 @@ from sparring.core.models import (
     Rule,
     RuleSet,
 )
+from sparring.core.content.yamlsafe import KeyPath, Position, YamlDoc, YamlError, read_yaml
 from sparring.core.paths import builtin_dirs, user_content_dir
-from sparring.core.yamlsafe import KeyPath, Position, YamlDoc, YamlError, read_yaml
 
 BUILTIN = "builtin"
 USER = "user"

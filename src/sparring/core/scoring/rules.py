@@ -6,11 +6,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sparring.core.fuzzy import Match, PhraseIndex, best_per_span
-from sparring.core.models import Rule
-from sparring.core.results import Flag, Strength
-from sparring.core.safe_regex import pieces
-from sparring.core.textspan import Analysis
+from sparring.core.content.models import Rule
+from sparring.core.content.safe_regex import pieces
+from sparring.core.scoring.analysis import Analysis
+from sparring.core.scoring.matching import Match, PhraseIndex, best_per_span
+from sparring.core.scoring.score import Flag, Strength
 
 # How far into the opening sentence an "opening" rule may match, in words (or at the
 # start of any clause of it: "With the baby coming, I need ...").

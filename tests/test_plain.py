@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -10,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from sparring.core.content.loading import Source, load_sources
+from sparring.core.history.export import md_quote
 from sparring.core.scoring.judge import Scorer
 from sparring.core.session.engine import Session
-from sparring.core.session.markdown import escape
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "practice"
@@ -114,9 +115,11 @@ def test_strong_replies_earn_a_trial_and_export_markdown(tmp_path: Path) -> None
     text = export.read_text(encoding="utf-8")
     assert text.startswith("# Practice with Tess Tester")
     assert "**Outcome:** Trial agreed" in text
-    assert "## Transcript" in text
+    assert "## Score per objection" in text and "## Best reply" in text
     for reply in replies:
-        assert escape(reply) in text
+        assert md_quote(reply) in text
+    if os.name == "posix":  # the session may hold private words: only its owner reads it
+        assert stat.S_IMODE(export.stat().st_mode) == 0o600
 
 
 def test_without_persona_off_a_terminal_the_first_is_used_and_said(tmp_path: Path) -> None:

@@ -6,9 +6,9 @@ import textwrap
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
+from sparring.core.history.export import outcome_line
 from sparring.core.scoring.score import Score
 from sparring.core.session.engine import Action, Advice, Entry, Session, Summary
-from sparring.core.session.markdown import outcome_line
 
 COMMANDS = {
     "/hint": "show a hint for the question on the table",
@@ -142,7 +142,7 @@ class PlainRunner:
 
     def _summary(self, summary: Summary) -> None:
         self.write("=== Summary ===")
-        self.write(f"Outcome: {outcome_line(summary)}")
+        self.write(f"Outcome: {outcome_line(summary.outcome, summary.terms)}")
         average = "-" if summary.average is None else summary.average
         self.write(f"Average score: {average}. Manager's mood: {summary.mood}/100.")
         versus = self.progress(summary)

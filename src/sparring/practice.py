@@ -1,15 +1,20 @@
-"""Provides the practice room's link to the history: guarded recording and progress."""
+"""Provides the practice service both front-ends use: start, record, progress, export."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
 
 from sparring.core.content.catalog import Content
-from sparring.core.history.store import Store, StoreError
+from sparring.core.history import export
+from sparring.core.history.store import SessionDetail, SessionRow, Store, StoreError
 from sparring.core.history.trends import Comparison, versus_last
 from sparring.core.history.weakest import WeakestPlan, weakest_plan
 from sparring.core.scoring.score import NullRecorder, Recorder, Turn
+from sparring.core.session.engine import Scores, Session, Summary
 
 
 class GuardedRecorder:
@@ -118,3 +123,153 @@ def plan_weakest(content: Content, store: Store | None) -> WeakestPlan:
         return weakest_plan(store, content)
     except (StoreError, sqlite3.Error):
         return weakest_plan([], content)
+
+
+class NothingToPractise(Exception):
+    """No objection is loaded, so no session can start; the message says so."""
+
+
+class Practice:
+    """What plain mode and the TUI share: sessions, the history, progress and export.
+
+    The front-ends only present: they ask this service to start a session (on a persona's
+    own mix, given objections or the weakest plan), and to compare and export it. Turns are
+    saved through one GuardedRecorder, so a failing history is reported once to
+    `on_history_failure` and never ends a session.
+    """
+
+    def __init__(
+        self,
+        content: Content,
+        scorer: Scores,
+        store: Store | None = None,
+        *,
+        recorder: Recorder | None = None,
+        save: bool = True,
+        seed: int | None = None,
+        export_dir: Path | None = None,
+        on_history_failure: Callable[[str], None] = lambda message: None,
+    ) -> None:
+        self.content = content
+        self.scorer = scorer
+        self.store = store
+        self.seed = seed
+        self.export_dir = export_dir or Path.cwd()
+        inner: Recorder = recorder or (store if store is not None and save else NullRecorder())
+        self.recorder = GuardedRecorder(inner, on_history_failure)
+
+    def use(self, content: Content, scorer: Scores) -> None:
+        """New content (a reload): sessions started from now on use it."""
+        self.content, self.scorer = content, scorer
+
+    def start(self, persona_id: str, objection_ids: Sequence[str] | None = None) -> Session:
+        """A session with one persona, on the given objections or the persona's own mix."""
+        return Session(
+            self.content.personas[persona_id],
+            self.content,
+            self.scorer,
+            seed=self.seed,
+            recorder=self.recorder,
+            objection_ids=objection_ids,
+        )
+
+    def plan_weakest(self) -> WeakestPlan:
+        """The objections the user does worst on (a spread of common ones with no history)."""
+        return plan_weakest(self.content, self.store)
+
+    def start_weakest(self, persona_id: str | None = None) -> tuple[Session, WeakestPlan]:
+        """A session on the weakest plan, with the persona given or the one the plan names.
+
+        Raises NothingToPractise when no objection or persona is loaded.
+        """
+        plan = self.plan_weakest()
+        if not plan.objection_ids or not self.content.personas:
+            raise NothingToPractise("No objections are loaded to practise.")
+        chosen = persona_id or plan.persona_id or next(iter(self.content.personas))
+        return self.start(chosen, plan.objection_ids), plan
+
+    def saved_id(self, session: Session) -> int | None:
+        """The session's id in the history, while it is being saved there."""
+        return self.recorder.saved_id(session.session_id) if self.recorder.saving else None
+
+    def progress(self, session: Session) -> Comparison | None:
+        """This session against the last finished one ("+N vs last session"), or None."""
+        return progress(self.store, self.saved_id(session), session.average())
+
+    def export(self, session: Session, path: Path | None = None) -> Path:
+        """Write the session as Markdown (0600): to `path`, or a dated file in the export folder.
+
+        Raises OSError when the file cannot be written.
+        """
+        summary = session.summary()
+        if path is None:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            path = self.export_dir / f"sparring-{summary.persona.id}-{stamp}.md"
+        detail = record_of(summary, self.saved_id(session))
+        text = export.to_markdown(detail, dict(self.content.theme_titles), review_of(summary))
+        export.write_private(path, text)
+        return path
+
+    def export_saved(self, session_id: int, path: Path | None = None) -> Path:
+        """Write a saved session as Markdown (0600), by default into the export folder.
+
+        Raises LookupError when the history does not keep it, sqlite3.Error or StoreError
+        when the history cannot be read, OSError when the file cannot be written.
+        """
+        detail = self.store.session(session_id) if self.store is not None else None
+        if detail is None:
+            raise LookupError(f"Session {session_id} is no longer kept.")
+        path = path or self.export_dir / f"sparring-session-{session_id}.md"
+        export.write_private(path, export.to_markdown(detail, dict(self.content.theme_titles)))
+        return path
+
+
+def record_of(
+    summary: Summary, saved_id: int | None = None, now: float | None = None
+) -> SessionDetail:
+    """A session just played in the history's shape (id 0 when it is not saved)."""
+    started = min((turn.at for turn in summary.turns), default=now or time.time())
+    row = SessionRow(
+        id=saved_id or 0,
+        started_at=started,
+        finished_at=None,
+        persona_id=summary.persona.id,
+        persona_name=summary.persona.name,
+        seed=summary.seed,
+        outcome=summary.outcome,
+        terms=summary.terms,
+        average=summary.average,
+        turns=len(summary.turns),
+    )
+    return SessionDetail(row, summary.turns)
+
+
+def review_of(summary: Summary) -> export.Review:
+    """What only a session just played can tell: the objections' results, mood and advice."""
+    by_index = {turn.index: turn for turn in summary.turns}
+    rows = tuple(
+        export.ObjectionRow(
+            state.wording,
+            state.objection.theme,
+            state.status,
+            tuple(by_index[i].score.value for i in state.turns if i in by_index),
+        )
+        for state in summary.objections
+    )
+    advice = tuple(
+        export.Advice(title, turn, tips.keep, tips.start, tips.stop)
+        for title, turn, tips in (
+            ("Best reply", summary.best, summary.best_advice),
+            ("Weakest reply", summary.weakest, summary.weakest_advice),
+        )
+        if turn is not None and tips is not None
+    )
+    return export.Review(
+        role=summary.persona.role,
+        difficulty=summary.persona.difficulty,
+        mood=summary.mood,
+        objections=rows,
+        flags_by_kind=summary.flags_by_kind,
+        advice=advice,
+        closing_line=summary.closing_line,
+    )

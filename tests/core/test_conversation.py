@@ -364,7 +364,7 @@ def test_convincing_only_one_of_three_is_no_deal(content, tess) -> None:
 
 def test_engine_and_plain_mode_load_neither_textual_nor_pyttsx3() -> None:
     code = (
-        "import sys; import sparring.core.session.engine, sparring.core.session.markdown, "
+        "import sys; import sparring.core.session.engine, sparring.core.history.export, "
         "sparring.core.scoring.terms, sparring.plain, sparring.commands.practice_cmd; "
         "print([m for m in sys.modules if m.split('.')[0] in ('textual', 'pyttsx3')])"
     )

@@ -101,7 +101,7 @@ def test_markdown_reads_as_a_document_and_quotes_replies_exactly(saved: int) -> 
         "## 1. Accountability and trust",
         "## 2. Accountability and trust (follow-up 1)",
     ]
-    assert "- **Outcome:** agreed to a trial" in text
+    assert "- **Outcome:** Trial agreed" in text
     assert "- **Terms:** Tuesday to Thursday, 90 days" in text
     assert "**Score:** 35 (needs work) · hint used" in text
     assert "Name the days." in text and "Proposes a trial with check-ins" in text

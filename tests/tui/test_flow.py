@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from textual.widgets import Input, OptionList
 from tui_helpers import DATA, WEAK_REPLY, FakeRecorder, FakeSpeaker, make_app, screen_text
 
 from sparring.core.content.loading import load_content
-from sparring.core.session.markdown import escape
+from sparring.core.history.export import md_quote
 from sparring.tui.screens.conversation import ConversationScreen
 from sparring.tui.screens.picker import PickerScreen
 from sparring.tui.screens.problems import ProblemsScreen
@@ -105,6 +107,7 @@ async def test_a_whole_session(tmp_path: Path) -> None:
         markdown = exported[0].read_text(encoding="utf-8")
         assert "# Practice with Tess Tester" in markdown
         assert "Ended early" in markdown
+        assert os.name != "posix" or stat.S_IMODE(exported[0].stat().st_mode) == 0o600
 
         # New session goes back to the picker.
         await pilot.press("n")
@@ -205,7 +208,7 @@ async def test_export_flag_writes_the_file_when_the_session_ends(tmp_path: Path)
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
     text = app.export_path.read_text(encoding="utf-8")
-    assert escape(WEAK_REPLY) in text
+    assert md_quote(WEAK_REPLY) in text
     assert "Ended early" in text
 
 

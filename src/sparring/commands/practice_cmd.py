@@ -6,7 +6,7 @@ import argparse
 import difflib
 import shlex
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from sparring.core.content.models import Persona
     from sparring.core.history.store import Store
     from sparring.core.session.engine import Summary
-    from sparring.practice import GuardedRecorder
     from sparring.speech.pyttsx3_speaker import Pyttsx3Speaker
     from sparring.tui.app import SparringApp
 
@@ -106,17 +105,6 @@ def open_history(args: argparse.Namespace) -> tuple[Store | None, str | None]:
     return store, store.notice.message if store.notice else None
 
 
-def make_recorder(
-    args: argparse.Namespace, store: Store | None, on_failure: Callable[[str], None]
-) -> GuardedRecorder:
-    """Every finished turn goes to the store, unless `--no-save` or there is no store."""
-    from sparring.core.scoring.score import NullRecorder, Recorder
-    from sparring.practice import GuardedRecorder
-
-    inner: Recorder = NullRecorder() if store is None or getattr(args, "no_save", False) else store
-    return GuardedRecorder(inner, on_failure)
-
-
 def run_plain(args: argparse.Namespace, content: Content, *, interactive: bool) -> int:
     """Plain mode: the same session as lines of text; every finished turn is saved at once.
 
@@ -124,9 +112,8 @@ def run_plain(args: argparse.Namespace, content: Content, *, interactive: bool) 
     """
     from sparring.core.content.report import problems_summary
     from sparring.core.scoring.judge import Scorer
-    from sparring.core.session.engine import Session
     from sparring.plain import PlainRunner
-    from sparring.practice import plan_weakest, progress
+    from sparring.practice import Practice
 
     if content.problems:  # one line, so a broken file is noticed without hiding the session
         hint = "Run `sparring validate` for the list."
@@ -135,10 +122,18 @@ def run_plain(args: argparse.Namespace, content: Content, *, interactive: bool) 
     if notice:
         print(f"sparring: {notice}", file=sys.stderr)
     speaker: Pyttsx3Speaker | None = None
+    practice = Practice(
+        content,
+        Scorer(content),
+        store,
+        save=not getattr(args, "no_save", False),
+        seed=getattr(args, "seed", None),
+        on_history_failure=lambda message: print(f"sparring: {message}", file=sys.stderr),
+    )
     try:
         objection_ids: tuple[str, ...] | None = None
         if getattr(args, "weakest", False):
-            plan = plan_weakest(content, store)
+            plan = practice.plan_weakest()
             if not plan.objection_ids:
                 print("sparring: no objections are loaded to practise", file=sys.stderr)
                 return 1
@@ -149,21 +144,10 @@ def run_plain(args: argparse.Namespace, content: Content, *, interactive: bool) 
         persona = _choose_persona(args, content, interactive=interactive)
         if persona is None:
             return 0
-        recorder = make_recorder(
-            args, store, lambda message: print(f"sparring: {message}", file=sys.stderr)
-        )
-        session = Session(
-            persona,
-            content,
-            Scorer(content),
-            seed=getattr(args, "seed", None),
-            recorder=recorder,
-            objection_ids=objection_ids,
-        )
+        session = practice.start(persona.id, objection_ids)
 
         def versus(summary: Summary) -> str | None:
-            saved_id = recorder.saved_id(session.session_id) if recorder.saving else None
-            comparison = progress(store, saved_id, summary.average)
+            comparison = practice.progress(session)
             return comparison.label if comparison else None
 
         speaker = make_plain_speaker(args) if getattr(args, "speak", False) else None
@@ -181,17 +165,24 @@ def run_plain(args: argparse.Namespace, content: Content, *, interactive: bool) 
             on_manager=None if speaker is None else say,
             on_user_action=None if speaker is None else speaker.stop,
         )
-        summary = runner.run(_lines(interactive))
+        runner.run(_lines(interactive))
         if speaker is not None:
             speaker.wait_idle(timeout=60)  # let the last line finish before exiting
+        export = getattr(args, "export", None)
+        if export is not None:
+            try:
+                written = practice.export(session, export)
+            except OSError as error:
+                print(
+                    f"sparring: cannot write {export}: {error.strerror or error}", file=sys.stderr
+                )
+                return 1
+            print(f"Exported the session to {written}")
     finally:
         if speaker is not None:
             speaker.close()
         if store is not None:
             store.close()
-    export = getattr(args, "export", None)
-    if export is not None:
-        _export(summary, export)
     return 130 if runner.interrupted else 0
 
 
@@ -309,10 +300,3 @@ def _choose_persona(
         if answer in content.personas:
             return content.personas[answer]
         print(f"Type a number from 1 to {len(personas)}.")
-
-
-def _export(summary: Summary, path: Path) -> None:
-    from sparring.core.session.markdown import to_markdown
-
-    path.write_text(to_markdown(summary), encoding="utf-8")
-    print(f"Exported the session to {path}")

@@ -6,7 +6,6 @@ import dataclasses
 import sqlite3
 import threading
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -18,9 +17,10 @@ from textual.worker import get_current_worker
 from sparring.core.content.catalog import Content
 from sparring.core.content.models import Persona, Voice
 from sparring.core.content.report import problems_summary, reload_summary
-from sparring.core.scoring.score import NullRecorder, Recorder
-from sparring.core.session.engine import Scores, Session, Summary
-from sparring.practice import GuardedRecorder, plan_weakest, progress
+from sparring.core.history.store import StoreError
+from sparring.core.scoring.score import Recorder
+from sparring.core.session.engine import Scores, Session
+from sparring.practice import NothingToPractise, Practice
 from sparring.tui.palette import SessionCommands
 from sparring.tui.screens.picker import PickerScreen
 
@@ -100,8 +100,17 @@ class SparringApp(App[None]):
         # The history: read for the history screen, --weakest and progress; written to
         # through `recorder` unless --no-save. A failing store never stops a session.
         self.store = store
-        inner: Recorder = recorder or (store if store is not None and save else NullRecorder())
-        self.recorder = GuardedRecorder(inner, self._history_failed)
+        self.practice = Practice(
+            content,
+            scorer,
+            store,
+            recorder=recorder,
+            save=save,
+            seed=seed,
+            export_dir=export_dir,
+            on_history_failure=self._history_failed,
+        )
+        self.recorder = self.practice.recorder
         self.startup_notice = startup_notice
         self.weakest = weakest
         self.loader = loader
@@ -158,26 +167,16 @@ class SparringApp(App[None]):
         # The conversation and summary screens load on first use, so the picker paints sooner.
         from sparring.tui.screens.conversation import ConversationScreen
 
-        persona = self.content.personas[persona_id]
-        self.session = Session(
-            persona,
-            self.content,
-            self.scorer,
-            seed=self.seed,
-            recorder=self.recorder,
-            objection_ids=objection_ids,
-        )
+        self.session = self.practice.start(persona_id, objection_ids)
         self.push_screen(ConversationScreen(self.session))
 
     def show_summary(self, session: Session) -> None:
         """Replace the conversation with its summary, and the progress since last time."""
         from sparring.tui.screens.summary import SummaryScreen
 
-        summary = session.summary()
-        saved_id = self.recorder.saved_id(session.session_id) if self.recorder.saving else None
-        self.switch_screen(SummaryScreen(summary, progress(self.store, saved_id, summary.average)))
+        self.switch_screen(SummaryScreen(session.summary(), self.practice.progress(session)))
         if self.export_path is not None:  # --export FILE: written as the session ends
-            self.export(summary)
+            self.export(session)
 
     # --- history ----------------------------------------------------------------------
 
@@ -201,32 +200,28 @@ class SparringApp(App[None]):
 
     def practise_weakest(self, persona_id: str | None = None) -> None:
         """A session on the weakest objections, with the persona the plan names (or given)."""
-        plan = plan_weakest(self.content, self.store)
-        if not plan.objection_ids or not self.content.personas:
-            self.notify("No objections are loaded to practise.", severity="warning", markup=False)
+        from sparring.tui.screens.conversation import ConversationScreen
+
+        try:
+            self.session, plan = self.practice.start_weakest(persona_id)
+        except NothingToPractise as nothing:
+            self.notify(str(nothing), severity="warning", markup=False)
             return
-        chosen = persona_id or plan.persona_id or next(iter(self.content.personas))
         self.notify(plan.reason, title="Practise my weakest", timeout=8, markup=False)
-        self.start_session(chosen, plan.objection_ids)
+        self.push_screen(ConversationScreen(self.session))
 
     def on_history_screen_export_requested(self, message: HistoryScreen.ExportRequested) -> None:
         """Write a saved session as Markdown (private file) into the export folder."""
-        from sparring.core.history import export as session_export
-
         if self.store is None:
             return
         try:
-            detail = self.store.session(message.session_id)
-        except sqlite3.Error as error:
+            path = self.practice.export_saved(message.session_id)
+        except (sqlite3.Error, StoreError) as error:
             self.notify(f"Could not read the history: {error}", severity="error", markup=False)
             return
-        if detail is None:
-            self.notify(f"Session {message.session_id} is no longer kept.", markup=False)
+        except LookupError as gone:
+            self.notify(str(gone), markup=False)
             return
-        path = self.export_dir / f"sparring-session-{message.session_id}.md"
-        text = session_export.to_markdown(detail, dict(self.content.theme_titles))
-        try:
-            session_export.write_private(path, text)
         except OSError as error:
             self.notify(f"Could not export: {error}", severity="error", markup=False)
             return
@@ -242,14 +237,13 @@ class SparringApp(App[None]):
         while len(self.screen_stack) > 1 and not isinstance(self.screen, PickerScreen):
             self.pop_screen()
 
-    def export(self, summary: Summary) -> Path | None:
-        """Write the session as Markdown: to --export, or a dated file in the export folder."""
-        from sparring.core.session.markdown import to_markdown
-
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = self.export_path or self.export_dir / f"sparring-{summary.persona.id}-{stamp}.md"
+    def export(self, session: Session | None = None) -> Path | None:
+        """Write the session (default: the last one) as Markdown: to --export, or a dated file."""
+        session = session or self.session
+        if session is None:
+            return None
         try:
-            path.write_text(to_markdown(summary), encoding="utf-8")
+            path = self.practice.export(session, self.export_path)
         except OSError as error:
             self.notify(f"Could not export: {error}", severity="error", markup=False)
             return None
@@ -322,6 +316,7 @@ class SparringApp(App[None]):
             self.refresh_bindings()
             return
         self.content, self.scorer = content, scorer
+        self.practice.use(content, scorer)
         for screen in self.screen_stack:
             if isinstance(screen, PickerScreen):
                 screen.use_content(content)

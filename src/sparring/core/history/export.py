@@ -1,10 +1,11 @@
-"""Provides a saved session written out as Markdown or JSON, and private file writing."""
+"""Provides the one session writer (Markdown or JSON) and private file writing."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -46,28 +47,127 @@ def md_quote(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in body.split("\n"))
 
 
-def to_markdown(detail: SessionDetail, theme_titles: dict[str, str] | None = None) -> str:
-    """A readable document: who, when, how it ended, and each exchange with its verdict."""
+OUTCOME_TITLES: dict[str | None, str] = {
+    "trial": "Trial agreed",
+    "no-deal": "No deal",
+    "ended": "Ended early",
+    None: "Not finished",
+}
+
+
+def outcome_line(outcome: str | None, terms: str | None = None) -> str:
+    """One sentence on how a session ended (with the terms of a trial)."""
+    title = OUTCOME_TITLES.get(outcome, str(outcome))
+    if outcome == "trial" and terms:
+        return f"{title}: {terms}"
+    return title
+
+
+@dataclass(frozen=True)
+class ObjectionRow:
+    """How one planned objection went, for the table of a session just played."""
+
+    wording: str
+    theme: str | None
+    status: str
+    scores: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What to keep, start and stop doing, drawn from one reply (best or weakest)."""
+
+    title: str
+    turn: Turn
+    keep: tuple[str, ...]
+    start: tuple[str, ...]
+    stop: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Review:
+    """What a session just played adds to its record: who, the mood, objections, advice."""
+
+    role: str
+    difficulty: str
+    mood: int
+    objections: tuple[ObjectionRow, ...]
+    flags_by_kind: tuple[tuple[str, int], ...]
+    advice: tuple[Advice, ...]
+    closing_line: str | None
+
+
+def to_markdown(
+    detail: SessionDetail, theme_titles: dict[str, str] | None = None, review: Review | None = None
+) -> str:
+    """A readable document: who, when, how it ended, and each exchange with its verdict.
+
+    The one Markdown writer: for a saved session (`sparring export`, the history screen)
+    and, with a `review`, for the session just played (`--export`, the summary's export).
+    Every text from the user or the content files renders literally.
+    """
     titles = theme_titles or {}
     s = detail.session
+    persona = f"{md_inline(s.persona_name)} (`{md_code(s.persona_id)}`)"
+    if review is not None:
+        persona += f", {md_inline(review.role)}, {md_inline(review.difficulty)}"
     out = [
         f"# Practice with {md_inline(s.persona_name)}",
         "",
         f"- **Date:** {s.date}",
-        f"- **Persona:** {md_inline(s.persona_name)} (`{md_code(s.persona_id)}`)",
-        f"- **Outcome:** {_outcome(s.outcome)}",
+        f"- **Persona:** {persona}",
+        f"- **Outcome:** {md_inline(OUTCOME_TITLES.get(s.outcome, str(s.outcome)))}",
     ]
     if s.terms:
         out.append(f"- **Terms:** {md_inline(s.terms)}")
     if s.average is not None:
         out.append(f"- **Average score:** {s.average}")
+    if review is not None:
+        out.append(f"- **Manager's mood at the end:** {review.mood}/100")
     out.append(f"- **Turns:** {len(detail.turns)}")
     if s.seed is not None:
         out.append(f"- **Seed:** {s.seed}")
-    out.append(f"- **Session id:** {s.id}")
+    if s.id:
+        out.append(f"- **Session id:** {s.id}")
+    if review is not None:
+        out += _review_markdown(review, titles)
     for turn in detail.turns:
         out += ["", *_turn_markdown(turn, titles)]
+    if review is not None and review.closing_line:
+        out += ["", "## The manager's last word", "", md_quote(review.closing_line)]
     return "\n".join(out) + "\n"
+
+
+def _review_markdown(review: Review, titles: dict[str, str]) -> list[str]:
+    out = ["", "## Score per objection", ""]
+    out += ["| # | Objection | Theme | Result | Scores |", "| --- | --- | --- | --- | --- |"]
+    for number, row in enumerate(review.objections, 1):
+        theme = titles.get(row.theme or "", row.theme or "")
+        scores = ", ".join(str(value) for value in row.scores) or "-"
+        out.append(
+            f"| {number} | {md_inline(row.wording)} | {md_inline(theme)} | "
+            f"{md_inline(row.status)} | {scores} |"
+        )
+    out += ["", "## Flags", ""]
+    if review.flags_by_kind:
+        out += [f"- {md_inline(kind)}: {count}" for kind, count in review.flags_by_kind]
+    else:
+        out.append("No phrasing flags.")
+    for advice in review.advice:
+        score = advice.turn.score
+        out += ["", f"## {advice.title} ({score.value}, {md_inline(score.band)})", ""]
+        out += [md_quote(advice.turn.reply), ""]
+        items = [
+            f"- **{label}:** {md_inline(item)}"
+            for label, group in (
+                ("Keep", advice.keep),
+                ("Start", advice.start),
+                ("Stop", advice.stop),
+            )
+            for item in group
+        ]
+        out += items or ["- Nothing to add."]
+    return out
 
 
 def _turn_markdown(turn: Turn, titles: dict[str, str]) -> list[str]:
@@ -106,15 +206,6 @@ def _turn_markdown(turn: Turn, titles: dict[str, str]) -> list[str]:
 def md_code(text: str) -> str:
     """Text safe inside single backticks (ids never hold them, but stay safe)."""
     return text.replace("`", "'")
-
-
-def _outcome(outcome: str | None) -> str:
-    return {
-        "trial": "agreed to a trial",
-        "no-deal": "no deal",
-        "ended": "ended early",
-        None: "not finished",
-    }.get(outcome, md_inline(outcome or ""))
 
 
 def to_json(detail: SessionDetail) -> dict[str, Any]:

@@ -13,10 +13,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from sparring.core.history.export import outcome_line
 from sparring.core.history.trends import Comparison
 from sparring.core.scoring.score import Turn
 from sparring.core.session.engine import Advice, Summary
-from sparring.core.session.markdown import outcome_line
 from sparring.tui.widgets.feedback import BAND_STYLES
 
 if TYPE_CHECKING:
@@ -34,7 +34,10 @@ STATUS_STYLES = {
 
 def outcome_text(summary: Summary, versus: Comparison | None = None) -> Text:
     """The headline: outcome, the manager's last word, average, progress and mood."""
-    text = Text(outcome_line(summary), style=OUTCOME_STYLES.get(summary.outcome or "", "bold"))
+    text = Text(
+        outcome_line(summary.outcome, summary.terms),
+        style=OUTCOME_STYLES.get(summary.outcome or "", "bold"),
+    )
     if summary.closing_line:
         text.append("\n")
         text.append(summary.persona.name, style="bold")
@@ -155,7 +158,7 @@ class SummaryScreen(Screen[None]):
 
     def action_export(self) -> None:
         """Write the session as Markdown and say where."""
-        self.sparring.export(self.summary)
+        self.sparring.export()
 
     def action_new(self) -> None:
         """Back to the picker for another session."""

@@ -1,17 +1,23 @@
-"""Tests for the practice room's link to the history: guarded recording, progress, plans."""
+"""Tests for the practice service: guarded recording, progress, plans, starting and export."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import os
+import stat
 from pathlib import Path
 
+import pytest
+
 from sparring.core.content.loading import load_content
+from sparring.core.history.export import md_quote
 from sparring.core.history.store import Store, StoreError
 from sparring.core.scoring.judge import Scorer
 from sparring.core.scoring.score import NullRecorder, Score, Turn
 from sparring.core.session.engine import Session
 from sparring.plain import PlainRunner
-from sparring.practice import GuardedRecorder, plan_weakest, progress
+from sparring.practice import GuardedRecorder, NothingToPractise, Practice, plan_weakest, progress
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "practice"
 WEAK = "I just want to stay home more."
@@ -147,3 +153,65 @@ def test_a_recorder_without_forget_turn_is_fine(tmp_path: Path) -> None:
     session.retry()
     session.reply(WEAK)
     assert [t.index for t in inner.turns] == [0, 0]
+
+
+def practice_on(tmp_path: Path, store: Store | None = None) -> Practice:
+    content, scorer = content_and_scorer(tmp_path)
+    return Practice(content, scorer, store, seed=2, export_dir=tmp_path)
+
+
+def test_the_service_starts_saves_compares_and_exports_a_session(tmp_path: Path) -> None:
+    store = seeded(tmp_path / "h.sqlite3", [40])
+    practice = practice_on(tmp_path, store)
+    session = practice.start("tess-tester")
+    while not session.finished:
+        current = session.current
+        assert current is not None
+        session.reply(current.model_answer)
+    saved = practice.saved_id(session)
+    assert saved is not None and store.session(saved) is not None
+    versus = practice.progress(session)
+    average = session.average()
+    assert versus is not None and average is not None
+    assert versus.label == f"{average - 40:+d} vs last session"
+    path = practice.export(session)
+    assert path.parent == tmp_path and path.name.startswith("sparring-tess-tester-")
+    text = path.read_text(encoding="utf-8")
+    assert f"- **Session id:** {saved}" in text
+    assert "- **Outcome:** Trial agreed" in text and "## Score per objection" in text
+    assert "## The manager's last word" in text
+    summary = session.summary()
+    assert summary.closing_line is not None and md_quote(summary.closing_line) in text
+    for turn in summary.turns:
+        assert md_quote(turn.reply) in text
+    again = practice.export_saved(saved)
+    assert again.name == f"sparring-session-{saved}.md"
+    if os.name == "posix":
+        assert {stat.S_IMODE(p.stat().st_mode) for p in (path, again)} == {0o600}
+    store.close()
+
+
+def test_an_unsaved_session_exports_without_an_id(tmp_path: Path) -> None:
+    practice = practice_on(tmp_path)
+    session = practice.start("tess-tester")
+    session.reply(WEAK)
+    session.end()
+    assert practice.saved_id(session) is None and practice.progress(session) is None
+    text = practice.export(session, tmp_path / "s.md").read_text(encoding="utf-8")
+    assert "Session id" not in text and "- **Outcome:** Ended early" in text
+    assert md_quote(WEAK) in text
+    with pytest.raises(LookupError):
+        practice.export_saved(1)
+
+
+def test_the_weakest_plan_starts_its_session_or_says_there_is_nothing(tmp_path: Path) -> None:
+    store = seeded(tmp_path / "h.sqlite3", [20])
+    practice = practice_on(tmp_path, store)
+    session, plan = practice.start_weakest()
+    assert plan.from_history
+    assert [state.objection.id for state in session.objections] == list(plan.objection_ids)
+    empty = dataclasses.replace(practice.content, objections={}, personas={})
+    practice.use(empty, practice.scorer)
+    with pytest.raises(NothingToPractise):
+        practice.start_weakest()
+    store.close()

@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 
 from sparring.core.scoring.score import Turn
-from sparring.core.session.engine import Advice, Summary
+from sparring.core.session.summary import Advice, Summary
 
 OUTCOME_TITLES = {
     "trial": "Trial agreed",

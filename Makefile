@@ -21,6 +21,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks conftest.py
 	$(BIN)/ruff format --check src tests benchmarks conftest.py
 	$(BIN)/mypy src
+	$(BIN)/lint-imports
 
 unit: $(STAMP)
 	$(BIN)/pytest -q $(PYTEST_ARGS)

@@ -1,10 +1,12 @@
-"""Tests that the pure core loads neither textual nor pyttsx3."""
+"""Tests that the pure core loads neither textual nor pyttsx3, and the layering contracts hold."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 import sparring.core
 
@@ -40,3 +42,42 @@ def test_probe_would_notice_a_leak() -> None:
 
 def test_core_folder_is_where_the_probe_looks() -> None:
     assert Path(sparring.core.__file__).parent.name == "core"
+
+
+ROOT = Path(__file__).resolve().parents[1]
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+
+def _lint_imports(*args: str) -> subprocess.CompletedProcess[str]:
+    if not LINT_IMPORTS.exists():
+        pytest.fail(f"{LINT_IMPORTS} is missing: install the dev extra (make .venv/.installed)")
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def test_layering_contracts_are_kept() -> None:
+    """pyproject.toml's import-linter contracts: the flow runs one way, the core is pure."""
+    result = _lint_imports()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Contracts: 4 kept, 0 broken." in result.stdout
+
+
+def test_contracts_see_imports_made_inside_functions(tmp_path: Path) -> None:
+    """Not vacuous: the commands import the TUI lazily, and a contract forbidding it breaks."""
+    config = tmp_path / "contracts.toml"
+    config.write_text(
+        '[tool.importlinter]\nroot_package = "sparring"\n\n'
+        "[[tool.importlinter.contracts]]\n"
+        'name = "commands without the TUI"\ntype = "forbidden"\n'
+        'source_modules = ["sparring.commands"]\nforbidden_modules = ["sparring.tui"]\n',
+        encoding="utf-8",
+    )
+    result = _lint_imports(str(config))
+    assert result.returncode == 1
+    assert "commands without the TUI BROKEN" in result.stdout
+    assert "sparring.commands.practice_cmd -> sparring.tui.app" in result.stdout

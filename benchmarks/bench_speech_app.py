@@ -134,7 +134,7 @@ def test_line_shown_to_audio_start(benchmark: BenchmarkFixture, room: Room) -> N
     latencies: list[float] = []
 
     async def retry(pilot: Any) -> None:
-        if room.app.screen.session.last_turn is not None:  # type: ignore[attr-defined]
+        if room.app.screen.session.can_retry:  # type: ignore[attr-defined]
             await pilot.press("f3")  # take the reply back, to send it again
             await pilot.pause()
 

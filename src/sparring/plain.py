@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import TextIO
 
 from sparring.core.history.export import outcome_line
-from sparring.core.scoring.score import Score
+from sparring.core.scoring.score import Turn
 from sparring.core.session.engine import Action, Advice, Entry, Session, Summary
 
 COMMANDS = {
@@ -107,10 +107,9 @@ class PlainRunner:
             elif command.startswith("/") and " " not in command and len(command) < 12:
                 self.write(f"Unknown command {line.strip()}; try /help.")
             else:
-                reaction = session.reply(line)
-                if session.last_score is not None:
-                    self._feedback(session.last_score)
-                self._show(reaction)
+                result = session.reply(line)
+                self._feedback(result.turn)
+                self._show(list(result.lines))
         except Action as refused:
             self.write(f"({refused})")
 
@@ -125,9 +124,10 @@ class PlainRunner:
         self.write(f"{self.session.persona.name}: {text}")
         self.on_manager(text)
 
-    def _feedback(self, score: Score) -> None:
+    def _feedback(self, turn: Turn) -> None:
         session = self.session
-        hinted = " (hint used)" if session.last_turn and session.last_turn.hinted else ""
+        score = turn.score
+        hinted = " (hint used)" if turn.hinted else ""
         self.write(f"  Score: {score.value}/100, {score.band}{hinted}. Mood: {session.mood}/100.")
         for hit in score.moves_hit:
             self.write(f"  + {hit.name}: \u201c{hit.text}\u201d")

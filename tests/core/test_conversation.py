@@ -113,6 +113,25 @@ def test_same_seed_replays_word_for_word(content, tess) -> None:
     assert texts(one) == texts(two)
 
 
+def test_reply_returns_the_scored_turn_and_the_lines_that_answer_it(content, tess) -> None:
+    session = make(content, tess)
+    before = len(session.transcript)
+    result = session.reply("=40 so-so")
+    assert result.turn is session.turns[result.turn.index]
+    assert result.score.value == 40 and result.turn.reply == "=40 so-so"
+    assert list(result.lines) == session.transcript[before + 1 :]
+    assert session.transcript[before].speaker == "user"
+    with pytest.raises(AttributeError):
+        result.turn = result.turn  # type: ignore[misc]
+
+
+def test_retry_returns_the_turn_it_took_back(content, tess) -> None:
+    session = make(content, tess)
+    result = session.reply("WEAK first try")
+    assert session.retry() == result.turn
+    assert not session.turns
+
+
 def test_different_seeds_give_different_sessions(content, tess) -> None:
     scripts = set()
     for seed in range(8):
@@ -131,7 +150,7 @@ def test_weak_reply_draws_push_back_and_a_probe_on_the_same_concern(content, tes
     session = make(content, tess)
     objection = session.current
     assert objection is not None
-    reaction = session.reply("WEAK answer")
+    reaction = session.reply("WEAK answer").lines
     assert [e.kind for e in reaction] == ["push_back", "probe"]
     assert reaction[0].text in tess.lines.push_back
     assert reaction[1].text in objection.probes
@@ -144,9 +163,9 @@ def test_patience_exhausted_moves_on_unconvinced(content, tess) -> None:
     session = make(content, tess)
     probes = []
     for _ in range(tess.temperament.patience):
-        probes.append(session.reply("WEAK")[-1].text)
+        probes.append(session.reply("WEAK").lines[-1].text)
     assert len(set(probes)) == len(probes), "a probe is not asked twice"
-    reaction = session.reply("WEAK again")
+    reaction = session.reply("WEAK again").lines
     assert reaction[0].kind == "move_on" and reaction[0].text in tess.lines.move_on
     assert reaction[1].kind == "objection"
     assert session.objections[0].status == "unconvinced"
@@ -159,7 +178,7 @@ def test_patience_exhausted_moves_on_unconvinced(content, tess) -> None:
 def test_strong_reply_softens_and_moves_on_with_mood_up(content, tess) -> None:
     session = make(content, tess)
     before = session.mood
-    reaction = session.reply("STRONG answer")
+    reaction = session.reply("STRONG answer").lines
     assert reaction[0].kind == "soften" and reaction[0].text in tess.lines.soften
     assert reaction[1].kind == "objection"
     assert session.mood > before
@@ -264,7 +283,7 @@ def test_strong_replies_earn_a_trial_with_the_terms_proposed(content, tess) -> N
     session = make(content, tess, recorder=recorder)
     session.reply("STRONG: remote Tuesday and Thursday.")
     session.reply("STRONG: let's try a 60-day pilot.")
-    reaction = session.reply("STRONG: with check-ins at 30 and 60 days.")
+    reaction = session.reply("STRONG: with check-ins at 30 and 60 days.").lines
     assert session.finished and session.outcome == "trial"
     terms = "a 60-day trial, remote Tuesday and Thursday, with check-ins at 30 and 60 days"
     assert session.terms == terms

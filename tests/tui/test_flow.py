@@ -61,7 +61,7 @@ async def test_a_whole_session(tmp_path: Path) -> None:
         assert screen.query_one(MoodMeter).mood == session.mood
         assert screen.query_one(FeedbackCard).has_class("scored")
         text = screen_text(app)
-        assert f"{session.last_score.value}/100" in text  # type: ignore[union-attr]
+        assert f"{recorder.turns[-1].score.value}/100" in text
         assert screen.query_one(ReplyBox).text == ""
 
         # A weak reply: a probe on the same concern.

@@ -176,5 +176,5 @@ async def test_a_failing_speaker_is_one_notification_and_practice_goes_on(tmp_pa
         assert footer_label(app) == "Speech: off"
         await send(pilot, WEAK_REPLY)
         assert isinstance(app.screen, ConversationScreen)
-        assert app.screen.session.last_score is not None
+        assert app.screen.session.turns
         assert [n.message for n in app._notifications] == messages

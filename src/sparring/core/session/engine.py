@@ -1,4 +1,4 @@
-"""Provides the conversation engine: the manager's policy from opening line to outcome."""
+"""Provides the conversation engine: the session's state machine from opening line to outcome."""
 
 from __future__ import annotations
 
@@ -6,37 +6,20 @@ import dataclasses
 import math
 import random
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from dataclasses import dataclass
+from typing import Protocol
 
 from sparring.core.content.catalog import Content
 from sparring.core.content.models import Objection, Persona
 from sparring.core.scoring.score import NullRecorder, Recorder, Score, Turn
 from sparring.core.scoring.terms import extract_terms
+from sparring.core.session import policy
+from sparring.core.session.records import Entry, ObjectionState, ReplyResult
+from sparring.core.session.summary import Advice, Summary, summarise
 
-Speaker = Literal["manager", "user", "note"]
-Status = Literal["convinced", "unconvinced", "skipped", "open", "not reached"]
-
-# A reply at or above this score convinces the manager; harder managers want more.
-STRONG_AT: dict[str, int] = {"easy": 60, "medium": 70, "hard": 80}
-# The mood the manager must end in to agree to a trial.
-TRIAL_MOOD: dict[str, int] = {"easy": 50, "medium": 58, "hard": 65}
-# How a good reply (first) and a bad one (second) move the mood, by difficulty.
-FORGIVENESS: dict[str, tuple[float, float]] = {
-    "easy": (1.25, 0.75),
-    "medium": (1.0, 1.0),
-    "hard": (0.75, 1.35),
-}
-# Mood gained when a reply convinces, on top of what its score gives.
-CONVINCED_BONUS = 5.0
-# Every concern raised put to rest lowers the mood a trial needs by this much.
-ALL_CONVINCED_RELIEF = 15
-# Phrasings that cost goodwill beyond what the score already says.
-FLAG_COST: dict[str, float] = {"ultimatum": 10.0, "defensive": 4.0, "caves": 3.0}
-DEFAULT_MOVE_ON = "Let's leave that there for now."
-FALLBACK_TERMS = "a trial"
+__all__ = ["Action", "Advice", "Entry", "ObjectionState", "ReplyResult", "Scores", "Session"]
+__all__ += ["Summary"]
 
 
 class Scores(Protocol):
@@ -47,57 +30,6 @@ class Scores(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One line of the transcript: who said it, what, and why."""
-
-    speaker: Speaker
-    text: str
-    kind: str
-    objection_id: str | None = None
-
-
-@dataclass
-class ObjectionState:
-    """How one planned objection went."""
-
-    objection: Objection
-    wording: str
-    status: Status = "not reached"
-    turns: list[int] = field(default_factory=list)
-    probes_used: int = 0
-
-
-@dataclass(frozen=True)
-class Advice:
-    """What to keep, start and stop doing, drawn from one reply."""
-
-    keep: tuple[str, ...]
-    start: tuple[str, ...]
-    stop: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Summary:
-    """Everything the summary screen and the export show."""
-
-    persona: Persona
-    outcome: str | None
-    terms: str | None
-    closing_line: str | None
-    mood: int
-    average: int | None
-    objections: tuple[ObjectionState, ...]
-    turns: tuple[Turn, ...]
-    flags_by_kind: tuple[tuple[str, int], ...]
-    best: Turn | None
-    weakest: Turn | None
-    best_advice: Advice | None
-    weakest_advice: Advice | None
-    transcript: tuple[Entry, ...]
-    seed: int
-
-
 @dataclass
 class _State:
     """The part of a session that a retry rewinds."""
@@ -105,7 +37,6 @@ class _State:
     transcript: list[Entry]
     plan_index: int
     mood: float
-    probes_used: int
     prompt: str
     prompt_probe: int
     hinted: bool
@@ -113,6 +44,7 @@ class _State:
     outcome: str | None
     terms: str | None
     statuses: list[ObjectionState]
+    last_objection_id: str | None = None
 
 
 class Action(Exception):
@@ -140,21 +72,17 @@ class Session:
         # Without a seed, draw one so the session varies but can still be replayed.
         self.seed = seed if seed is not None else random.SystemRandom().randrange(2**32)
         self.rng = random.Random(self.seed)
+        self.policy = policy.Policy(self.rng)
         self.clock = clock
         self.difficulty = persona.difficulty
         self.turns: dict[int, Turn] = {}
-        self.last_score: Score | None = None
-        self.last_turn: Turn | None = None
         self._next_index = 0
-        self._last_lines: dict[str, str] = {}
-        self._probe_order: dict[str, list[str]] = {}
-        self._undo: tuple[_State, int, Score | None, Turn | None] | None = None
+        self._undo: tuple[_State, int] | None = None
         plan = self._plan(objection_ids)
         self.s = _State(
             transcript=[],
             plan_index=0,
             mood=float(persona.temperament.trust),
-            probes_used=0,
             prompt="",
             prompt_probe=0,
             hinted=False,
@@ -164,7 +92,7 @@ class Session:
             statuses=[ObjectionState(o, self.rng.choice(o.wordings)) for o in plan],
         )
         self.session_id = self.recorder.start_session(persona.id, persona.name, self.seed)
-        self._say(self._line_from(persona.opening, "opening"), "opening")
+        self._say(self.policy.line(persona.opening, "opening"), "opening")
         self._raise_current()
 
     # --- state the UI reads ---------------------------------------------------------
@@ -230,18 +158,18 @@ class Session:
     @property
     def strong_at(self) -> int:
         """The score a reply needs to convince this manager."""
-        return STRONG_AT.get(self.difficulty, 70)
+        return policy.strong_at(self.persona)
 
     # --- actions --------------------------------------------------------------------
 
-    def reply(self, text: str) -> list[Entry]:
-        """Score a reply, record the turn, and return the manager's reaction lines."""
+    def reply(self, text: str) -> ReplyResult:
+        """Score a reply, record the turn, and return the turn with the manager's answer."""
         objection = self.current
         if objection is None:
             raise Action("the conversation is over")
         if not text.strip():
             raise Action("the reply is empty")
-        self._undo = (_snapshot(self.s), self._next_index, self.last_score, self.last_turn)
+        self._undo = (_snapshot(self.s), self._next_index)
         score = self.scorer.score(text, objection, self.persona)
         state = self.s.statuses[self.s.plan_index]
         index = self._next_index
@@ -259,41 +187,42 @@ class Session:
         )
         self.turns[index] = turn
         state.turns.append(index)
-        self.last_score, self.last_turn = score, turn
+        self.s.last_objection_id = objection.id
         self.s.transcript.append(Entry("user", text, "reply", objection.id))
         self.recorder.record_turn(self.session_id, turn)
         before = len(self.s.transcript)
-        self._move_mood(score)
+        self.s.mood = policy.mood_after(self.s.mood, score, self.persona)
+        lines = self.persona.lines
         if score.value >= self.strong_at:
             state.status = "convinced"
-            self._say(self._line_from(self.persona.lines.soften, "soften"), "soften")
+            self._say(self.policy.line(lines.soften, "soften"), "soften")
             self._advance()
         elif state.probes_used < self.persona.temperament.patience:
             state.probes_used += 1
-            self._say(self._line_from(self.persona.lines.push_back, "push_back"), "push_back")
-            probe = self._next_probe(objection)
+            self._say(self.policy.line(lines.push_back, "push_back"), "push_back")
+            probe = self.policy.probe(objection)
             self._say(probe, "probe")
             self.s.prompt, self.s.prompt_probe, self.s.hinted = probe, state.probes_used, False
         else:
             state.status = "unconvinced"
-            self._say(self._line_from(self.persona.lines.move_on, "move_on"), "move_on")
+            self._say(self.policy.line(lines.move_on, "move_on"), "move_on")
             self._advance()
-        return self.s.transcript[before:]
+        return ReplyResult(turn, tuple(self.s.transcript[before:]))
 
-    def retry(self) -> None:
-        """Take back the last reply: its reaction, its mood change and its outcome."""
+    def retry(self) -> Turn:
+        """Take back the last reply (its reaction, mood change and outcome) and return it."""
         if self._undo is None:
             raise Action("there is no reply to retry")
-        state, index, score, turn = self._undo
-        self.turns.pop(index, None)
+        state, index = self._undo
+        taken_back = self.turns.pop(index)
         self.s, self._next_index = state, index
-        self.last_score, self.last_turn = score, turn
         self._undo = None
         # The history keeps what the summary counts: a reply taken back is no attempt.
         # Optional, so recorders that only keep turns (tests, --no-save) need not have it.
         forget = getattr(self.recorder, "forget_turn", None)
         if forget is not None:
             forget(self.session_id, index)
+        return taken_back
 
     def hint(self) -> str:
         """The hint for the objection on the table; the next turn is marked as hinted."""
@@ -305,9 +234,9 @@ class Session:
 
     def model_answer(self) -> str:
         """The model answer to the objection last replied to."""
-        if self.last_turn is None or self.last_turn.objection_id is None:
+        if self.s.last_objection_id is None:
             raise Action("reply first, then compare with the model answer")
-        return self.content.objections[self.last_turn.objection_id].model_answer
+        return self.content.objections[self.s.last_objection_id].model_answer
 
     def skip(self) -> list[Entry]:
         """Leave the objection on the table unanswered and move to the next one."""
@@ -319,8 +248,8 @@ class Session:
         self.s.statuses[self.s.plan_index].status = "skipped"
         self.s.transcript.append(Entry("note", "(skipped)", "skip", objection.id))
         # An unanswered concern costs a little goodwill.
-        self.s.mood = _clamp(self.s.mood - 3.0 * self.persona.temperament.volatility)
-        self._say(self._line_from(self.persona.lines.move_on, "move_on"), "move_on")
+        self.s.mood = policy.clamp(self.s.mood - 3.0 * self.persona.temperament.volatility)
+        self._say(self.policy.line(self.persona.lines.move_on, "move_on"), "move_on")
         self._advance()
         return self.s.transcript[before:]
 
@@ -336,30 +265,16 @@ class Session:
 
     def summary(self) -> Summary:
         """The outcome, scores per objection, flags by kind and advice, for the summary."""
-        turns = tuple(self.turns[i] for i in sorted(self.turns))
-        flags = Counter(flag.kind for turn in turns for flag in turn.score.flags)
-        best = max(turns, key=lambda t: t.score.value, default=None)
-        weakest = min(turns, key=lambda t: t.score.value, default=None)
-        if weakest is best:
-            weakest = None
-        closing = None
-        if self.s.finished and self.s.transcript and self.s.transcript[-1].speaker == "manager":
-            closing = self.s.transcript[-1].text
-        return Summary(
-            persona=self.persona,
+        return summarise(
+            self.persona,
             outcome=self.s.outcome,
             terms=self.s.terms,
-            closing_line=closing,
+            finished=self.s.finished,
             mood=self.mood,
             average=self.average(),
-            objections=tuple(self.s.statuses),
-            turns=turns,
-            flags_by_kind=tuple(flags.most_common()),
-            best=best,
-            weakest=weakest,
-            best_advice=advice_for(best.score) if best else None,
-            weakest_advice=advice_for(weakest.score) if weakest else None,
-            transcript=tuple(self.s.transcript),
+            objections=self.s.statuses,
+            turns=[self.turns[i] for i in sorted(self.turns)],
+            transcript=self.s.transcript,
             seed=self.seed,
         )
 
@@ -369,7 +284,7 @@ class Session:
             return None
         return round(sum(t.score.value for t in self.turns.values()) / len(self.turns))
 
-    # --- the manager's policy -----------------------------------------------------------
+    # --- moving through the plan --------------------------------------------------------
 
     def _plan(self, objection_ids: Sequence[str] | None) -> list[Objection]:
         """The objections to raise: given ids, or the persona's mix, signature first."""
@@ -402,49 +317,23 @@ class Session:
         raised = [s for s in self.s.statuses if s.status != "not reached"]
         convinced = sum(1 for s in raised if s.status == "convinced")
         needed = math.ceil(len(raised) / 2)
-        mood_needed = TRIAL_MOOD.get(self.difficulty, 58)
+        mood_needed = policy.TRIAL_MOOD.get(self.difficulty, 58)
         if raised and convinced == len(raised):
-            mood_needed -= ALL_CONVINCED_RELIEF
+            mood_needed -= policy.ALL_CONVINCED_RELIEF
+        lines = self.persona.lines
         if convinced >= needed and self.s.mood >= mood_needed:
             replies = [self.turns[i].reply for i in sorted(self.turns)]
-            terms = extract_terms(replies) or FALLBACK_TERMS
-            line = self._line_from(self.persona.lines.agree, "agree").replace("{terms}", terms)
+            terms = extract_terms(replies) or policy.FALLBACK_TERMS
+            line = self.policy.line(lines.agree, "agree").replace("{terms}", terms)
             self._say(line, "agree")
             self._finish("trial", terms)
         else:
-            self._say(self._line_from(self.persona.lines.no_deal, "no_deal"), "no_deal")
+            self._say(self.policy.line(lines.no_deal, "no_deal"), "no_deal")
             self._finish("no-deal", None)
 
     def _finish(self, outcome: str, terms: str | None) -> None:
         self.s.finished, self.s.outcome, self.s.terms = True, outcome, terms
         self.recorder.finish_session(self.session_id, outcome, terms, self.average())
-
-    def _move_mood(self, score: Score) -> None:
-        up, down = FORGIVENESS.get(self.difficulty, (1.0, 1.0))
-        delta = (score.value - 50) / 3.5
-        delta *= up if delta > 0 else down
-        if score.value >= self.strong_at:
-            delta += CONVINCED_BONUS  # a concern put to rest counts beyond the words
-        delta -= sum(FLAG_COST.get(flag.kind, 1.0) for flag in score.flags)
-        self.s.mood = _clamp(self.s.mood + delta * self.persona.temperament.volatility)
-
-    def _next_probe(self, objection: Objection) -> str:
-        """Probes in a shuffled order, so a second probe is never the first one again."""
-        order = self._probe_order.get(objection.id)
-        if not order:
-            order = list(objection.probes)
-            self.rng.shuffle(order)
-            self._probe_order[objection.id] = order
-        return order.pop(0)
-
-    def _line_from(self, lines: Sequence[str], kind: str) -> str:
-        """A random line, not the same as the last one of its kind when there is a choice."""
-        choices = [line for line in lines if line != self._last_lines.get(kind)] or list(lines)
-        if not choices:
-            return DEFAULT_MOVE_ON
-        line = self.rng.choice(choices)
-        self._last_lines[kind] = line
-        return line
 
     def _say(self, text: str, kind: str, objection_id: str | None = None) -> None:
         if objection_id is None and kind != "opening" and self.current is not None:
@@ -452,20 +341,7 @@ class Session:
         self.s.transcript.append(Entry("manager", text, kind, objection_id))
 
 
-def advice_for(score: Score) -> Advice:
-    """Keep what worked, start the moves that were missing, stop the flagged phrasing."""
-    keep = [f"{hit.name}: \u201c{hit.text}\u201d" for hit in score.moves_hit]
-    keep += [f"{s.label or s.kind}: \u201c{s.text}\u201d" for s in score.strengths]
-    start = [miss.name for miss in score.moves_missed]
-    stop = [f"\u201c{flag.text}\u201d ({flag.kind}): {flag.suggestion}" for flag in score.flags]
-    return Advice(tuple(keep), tuple(start), tuple(stop))
-
-
 def _snapshot(state: _State) -> _State:
     """A copy deep enough to rewind: lists copied, the frozen models shared."""
     statuses = [dataclasses.replace(s, turns=list(s.turns)) for s in state.statuses]
     return dataclasses.replace(state, transcript=list(state.transcript), statuses=statuses)
-
-
-def _clamp(value: float) -> float:
-    return max(0.0, min(100.0, value))

@@ -111,20 +111,18 @@ class ConversationScreen(Screen[None]):
             return
         self.sparring.stop_speech()
         try:
-            reaction = self.session.reply(text)
+            result = self.session.reply(text)
         except Action as refused:
             self.notify(str(refused), severity="warning", markup=False)
             return
         # One repaint for the whole update, not one per widget.
         with self.app.batch_update():
             event.reply_box.clear()
-            score, turn = self.session.last_score, self.session.last_turn
-            if score is not None and turn is not None:
-                self.query_one(FeedbackCard).show_score(
-                    score, hinted=turn.hinted, strong_at=self.session.strong_at
-                )
+            self.query_one(FeedbackCard).show_score(
+                result.score, hinted=result.turn.hinted, strong_at=self.session.strong_at
+            )
             self.refresh_state()
-        self.speak(reaction)
+        self.speak(list(result.lines))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """The summary button, shown once the session is over."""
@@ -159,16 +157,15 @@ class ConversationScreen(Screen[None]):
 
     def action_retry(self) -> None:
         """Take back the last reply and put it back in the box to edit."""
-        last = self.session.last_turn
         try:
-            self.session.retry()
+            last = self.session.retry()
         except Action as refused:
             self.notify(str(refused).capitalize() + ".", markup=False)
             return
         self.sparring.stop_speech()
         box = self.query_one(ReplyBox)
         box.disabled = False
-        box.text = last.reply if last else ""
+        box.text = last.reply
         box.move_cursor(box.document.end)
         note = Text("Retry", style="bold magenta")
         note.append("\n\nYour last reply was taken back, and the manager's reaction with it.")

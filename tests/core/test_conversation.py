@@ -153,7 +153,7 @@ def test_weak_reply_draws_push_back_and_a_probe_on_the_same_concern(content, tes
     reaction = session.reply("WEAK answer").lines
     assert [e.kind for e in reaction] == ["push_back", "probe"]
     assert reaction[0].text in tess.lines.push_back
-    assert reaction[1].text in objection.probes
+    assert reaction[1].text in [p.text for p in objection.probes]
     assert session.current == objection
     assert session.prompt == reaction[1].text
     assert session.objections[0].status == "open"

@@ -73,6 +73,16 @@ class Move(_Model):
     )
 
 
+class Probe(_Model):
+    """A follow-up question, keyed to the move it asks for."""
+
+    move: Id | None = Field(
+        default=None,
+        description="Id of the move this probe asks for; asked only when a reply missed it.",
+    )
+    text: Text = Field(description="What the manager asks.")
+
+
 class Objection(_Model):
     """One concern a manager raises, with what a strong reply covers."""
 
@@ -84,9 +94,31 @@ class Objection(_Model):
     moves: list[Move] = Field(min_length=3, description="What a strong reply does.")
     hint: Text = Field(description="A nudge shown when the user asks for a hint.")
     model_answer: Text = Field(description="A reply that makes the moves; shown after replying.")
-    probes: list[Text] = Field(
-        min_length=1, description="Follow-up questions the manager asks after a weak reply."
+    probes: list[Probe] = Field(
+        min_length=1,
+        description=(
+            "Follow-up questions the manager asks after a weak reply: `{move: trial, text: ...}`"
+            " asks for a missed move; a plain string is a probe for no move in particular."
+        ),
     )
+
+    @field_validator("probes", mode="before")
+    @classmethod
+    def _plain_probes(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [{"text": item} if isinstance(item, str) else item for item in value]
+        return value
+
+    @model_validator(mode="after")
+    def _probe_moves_exist(self) -> Objection:
+        ids = {move.id for move in self.moves}
+        for probe in self.probes:
+            if probe.move is not None and probe.move not in ids:
+                raise ValueError(
+                    f"probe move {probe.move!r} is not a move of objection {self.id!r}"
+                    f" (moves: {', '.join(sorted(ids))})"
+                )
+        return self
 
     @model_validator(mode="after")
     def _unique_moves(self) -> Objection:

@@ -197,12 +197,17 @@ class Session:
             state.status = "convinced"
             self._say(self.policy.line(lines.soften, "soften"), "soften")
             self._advance()
-        elif state.probes_used < self.persona.temperament.patience:
+        elif state.probes_used < self.persona.temperament.patience and (
+            probe := self.policy.probe(objection, score)
+        ):
             state.probes_used += 1
             self._say(self.policy.line(lines.push_back, "push_back"), "push_back")
-            probe = self.policy.probe(objection)
-            self._say(probe, "probe")
-            self.s.prompt, self.s.prompt_probe, self.s.hinted = probe, state.probes_used, False
+            self._say(probe.text, "probe")
+            self.s.prompt, self.s.prompt_probe, self.s.hinted = (
+                probe.text,
+                state.probes_used,
+                False,
+            )
         else:
             state.status = "unconvinced"
             self._say(self.policy.line(lines.move_on, "move_on"), "move_on")

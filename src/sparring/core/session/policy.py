@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from sparring.core.content.models import Objection, Persona
+from sparring.core.content.models import Objection, Persona, Probe
 from sparring.core.scoring.score import Score
 
 # A reply at or above this score convinces the manager; harder managers want more.
@@ -55,7 +55,7 @@ class Policy:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self._last_lines: dict[str, str] = {}
-        self._probe_order: dict[str, list[str]] = {}
+        self._asked: set[str] = set()
 
     def line(self, lines: Sequence[str], kind: str) -> str:
         """A random line, not the same as the last one of its kind when there is a choice."""
@@ -66,11 +66,26 @@ class Policy:
         self._last_lines[kind] = line
         return line
 
-    def probe(self, objection: Objection) -> str:
-        """Probes in a shuffled order, so a second probe is never the first one again."""
-        order = self._probe_order.get(objection.id)
-        if not order:
-            order = list(objection.probes)
-            self.rng.shuffle(order)
-            self._probe_order[objection.id] = order
-        return order.pop(0)
+    def probe(self, objection: Objection, score: Score) -> Probe | None:
+        """A probe for a move the reply missed, the weightiest first, never one asked before.
+
+        With no keyed probe left for a missed move, a probe keyed to no move; None when
+        every probe of the objection has been asked this session.
+        """
+        missed = {miss.move_id for miss in score.moves_missed}
+        weight = {move.id: move.weight for move in objection.moves}
+        order = {move.id: i for i, move in enumerate(objection.moves)}
+        fresh = [p for p in objection.probes if _key(objection, p) not in self._asked]
+        keyed = sorted(
+            (p for p in fresh if p.move in missed),
+            key=lambda p: (-weight[p.move or ""], order[p.move or ""]),
+        )
+        plain = [p for p in fresh if p.move is None]
+        chosen = keyed[0] if keyed else (self.rng.choice(plain) if plain else None)
+        if chosen is not None:
+            self._asked.add(_key(objection, chosen))
+        return chosen
+
+
+def _key(objection: Objection, probe: Probe) -> str:
+    return f"{objection.id}\n{probe.text}"

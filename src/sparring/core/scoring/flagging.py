@@ -1,0 +1,128 @@
+"""Provides the judge's flags: the rules' precise spans checked against each clause's act.
+
+Two sources meet here. The rules (objections/rules/*.yaml) find stock wordings with exact
+spans; the act model reads what each clause does, on words no rule lists. A rule's hit
+stands unless the model is sure its clause does something harmless (and, for a need or an
+apology, unless the clause serves the manager's interest, not the user's). A harmful act
+the model is sure of raises its flag on the clause even when no rule fired. The result is
+one flag per problem: one per kind and clause, pointing at the clause that earned it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sparring.core.content.models import Rule
+from sparring.core.scoring import interest
+from sparring.core.scoring.acts import ACT_OF_FLAG, FLAG_OF_ACT
+from sparring.core.scoring.reading import Clause, Reading
+from sparring.core.scoring.score import Flag
+
+# The model raises a flag on its own when its act has at least this probability...
+RAISE_AT: dict[str, float] = {
+    "defensive": 0.5,
+    "caves": 0.5,
+    "ultimatum": 0.5,
+    "apologetic": 0.5,
+    "vague": 0.55,
+    "i-need-opener": 0.5,
+    "personal-first": 0.5,
+    "overpromise": 0.5,
+}
+# ...and vetoes a rule's hit when it is this sure of a harmless act and gives the flag's
+# act less than VETO_BELOW.
+VETO_SURE = 0.7
+VETO_BELOW = 0.08
+HARMLESS = frozenset({"acknowledge", "propose", "support", "ask", "other"})
+# Kinds that only count near the start of the reply (the clause index they must be under).
+OPENING_CLAUSES = {"i-need-opener": 2, "personal-first": 3}
+
+# Why, in one sentence, the clause earned its flag (shown with the rule's message).
+WHY: dict[str, str] = {
+    "defensive": "This sentence argues with the concern instead of answering it.",
+    "caves": "This sentence gives the request up without getting anything back.",
+    "ultimatum": "This sentence turns the talk into a threat, and a threat invites a no.",
+    "apologetic": "This sentence apologises for asking, which frames the plan as a favour.",
+    "vague": "This sentence stays vague where the manager needs something to check.",
+    "i-need-opener": "This sentence opens with what you want, before what the manager gets.",
+    "personal-first": "This sentence leads with your personal reasons, not the work.",
+    "overpromise": "This sentence promises what nobody can keep, so nothing else is believed.",
+}
+FALLBACK_MESSAGE = "This phrasing works against the request."
+FALLBACK_SUGGESTION = "Say what you would do, when, and how the manager would see it working."
+
+
+def _sure_harmless(clause: Clause, kind: str) -> bool:
+    act = ACT_OF_FLAG[kind]
+    return (
+        clause.act in HARMLESS and clause.confidence >= VETO_SURE and clause.prob(act) < VETO_BELOW
+    )
+
+
+def combine(
+    reading: Reading,
+    rule_flags: Iterable[Flag],
+    rules: dict[str, Rule],
+    disabled: frozenset[str] = frozenset(),
+    allowed: list[tuple[int, int]] | None = None,
+) -> list[Flag]:
+    """The reply's flags, one per kind and clause, with act and clause span set.
+
+    Spans in `rule_flags` and in the result are offsets into the normalised text; the
+    judge maps them back to the reply as typed.
+    """
+    kept: dict[tuple[str, int], Flag] = {}
+    for flag in rule_flags:
+        clause = reading.clause_at(flag.start)
+        if clause is None:
+            continue
+        if _sure_harmless(clause, flag.kind):
+            continue
+        if (
+            flag.kind in {"apologetic", "i-need-opener"}
+            and interest.own_favour(clause.text) is False
+        ):
+            continue
+        key = (flag.kind, clause.index)
+        if key not in kept:
+            kept[key] = _with_clause(flag, clause)
+    by_kind: dict[str, Rule] = {}
+    for rule in sorted(rules.values(), key=lambda r: r.id):
+        by_kind.setdefault(rule.kind, rule)
+    for clause in reading.clauses:
+        kind = FLAG_OF_ACT.get(clause.act)
+        if kind is None or kind in disabled or (kind, clause.index) in kept:
+            continue
+        if clause.confidence < RAISE_AT[kind]:
+            continue
+        if clause.index >= OPENING_CLAUSES.get(kind, 10**9):
+            continue
+        if allowed and any(s < clause.end and clause.start < e for s, e in allowed):
+            continue
+        known = by_kind.get(kind)
+        kept[(kind, clause.index)] = Flag(
+            kind=kind,
+            start=clause.start,
+            end=clause.end,
+            text=clause.text,
+            message=known.message if known else FALLBACK_MESSAGE,
+            suggestion=known.suggestion if known else FALLBACK_SUGGESTION,
+            rule_id="",
+            act=clause.act,
+            clause_start=clause.start,
+            clause_end=clause.end,
+            why=WHY.get(kind, ""),
+        )
+    return sorted(kept.values(), key=lambda f: (f.start, f.kind))
+
+
+def _with_clause(flag: Flag, clause: Clause) -> Flag:
+    from dataclasses import replace
+
+    return replace(
+        flag,
+        act=ACT_OF_FLAG.get(flag.kind, ""),
+        clause_start=clause.start,
+        clause_end=clause.end,
+        why=WHY.get(flag.kind, ""),
+    )

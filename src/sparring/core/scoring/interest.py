@@ -93,13 +93,7 @@ def _own(tokens: list[str], index: int) -> bool:
     subject = _subject(tokens, index)
     after = tokens[index + 1 : index + 7]
     if word in {"sorry", "apologies", "apologise", "apologize"}:
-        # "sorry to hear", "sorry about the audit", "sorry you had to": empathy, or a
-        # correction ("sorry, let me be more specific"), not an apology for asking.
-        if any(w in _OWN for w in after[:4]):
-            return True
-        if any(w in _SERVES for w in after[:4]) or subject == "other":
-            return False
-        return index <= 2 and len(tokens) <= 8  # a bare "I'm so sorry" at the start
+        return _own_apology(tokens, index, subject)
     if subject == "other":
         return False
     if any(w in _SERVES for w in after[:5]):
@@ -107,3 +101,32 @@ def _own(tokens: list[str], index: int) -> bool:
     # No subject of the speaker's own ("the team needs...", "what the role needs"): not
     # the speaker's favour, unless the wish opens the clause ("Need Fridays at home.").
     return not (subject is None and index > 0)
+
+
+_EMPATHY = frozenset({"hear", "see", "learn", "read", "that", "you", "your", "about"})
+
+
+def _own_apology(tokens: list[str], index: int, subject: str | None) -> bool:
+    """Whether a "sorry" apologises for asking, not for someone's trouble or a slip.
+
+    "sorry to ask", "sorry for bothering you", "sorry to bring this up": the speaker's own
+    apology for the request. "sorry to hear that", "sorry about the audit", "sorry you had
+    to deal with it": empathy. A bare "sorry" opening the clause ("I'm so sorry, I know
+    it's a lot") apologises; one that ends it ("let me be more specific, sorry") corrects.
+    """
+    if subject == "other":
+        return False
+    after = tokens[index + 1 : index + 5]
+    if not after:
+        return index <= 3 and len(tokens) <= 4
+    head = after[0]
+    if head in {"to", "for", "about", "if", "but", "but"}:
+        rest = after[1:4]
+        if any(w in _OWN for w in rest):
+            return True
+        if head == "about" or any(w in _EMPATHY | _SERVES for w in rest):
+            return False
+        return head in {"to", "for", "but", "if"}
+    if head in _EMPATHY:
+        return False
+    return index <= 3

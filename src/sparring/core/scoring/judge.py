@@ -21,6 +21,7 @@ from dataclasses import replace
 from sparring.core.content.catalog import Content
 from sparring.core.content.models import Objection, Persona
 from sparring.core.scoring import flagging
+from sparring.core.scoring.acts import ActModel
 from sparring.core.scoring.analysis import MAX_ANALYSED_CHARS
 from sparring.core.scoring.matching import PhraseIndex
 from sparring.core.scoring.moves import MoveFinder
@@ -30,11 +31,13 @@ from sparring.core.scoring.rules import RuleBook, allowed_spans
 from sparring.core.scoring.score import Flag, MoveHit, MoveMiss, Score, Strength, band_for
 from sparring.core.scoring.strengths import SIGNAL_BY_KIND, SignalFinder
 
-BASE = 20
+BASE = 25
 MOVES_POINTS = 50
+# Moves count on a concave curve: half the moves is already two thirds of the points.
+MOVES_CURVE = 0.6
 CONCRETE_POINTS = 6  # per kind of concrete detail
 CONCRETE_CAP = 24
-STRENGTH_CAP = 12
+STRENGTH_CAP = 10
 # Without an objection: the same scale, concreteness and strengths weigh more.
 NO_OBJECTION_SCALE = 1.8
 CONCRETE_KINDS = ("days", "hours", "response", "cadence", "duration", "checkin", "channel",
@@ -82,8 +85,9 @@ class EmptyReply(ValueError):
 class Scorer:
     """Scores replies against the loaded content; build it once, score many replies."""
 
-    def __init__(self, content: Content) -> None:
+    def __init__(self, content: Content, model: ActModel | None = None) -> None:
         self.content = content
+        self.model = model
         self._signals = SignalFinder()
         self._rules = RuleBook(content.rules.values())
         self._moves: dict[int, tuple[Objection, MoveFinder]] = {}
@@ -132,7 +136,7 @@ class Scorer:
 
     def read(self, reply: str) -> Reading:
         """The judge's reading of a reply (clauses, acts, entities), for tools and tests."""
-        return read(reply)
+        return read(reply, self.model)
 
     def score(
         self,
@@ -145,7 +149,7 @@ class Scorer:
             raise TypeError("the reply must be text")
         if not reply.strip():
             raise EmptyReply("the reply is empty")
-        reading = read(reply)
+        reading = read(reply, self.model)
         analysis = reading.analysis
         target, confidence = self._resolve(objection)
         strengths = self._signals.find(analysis)
@@ -229,7 +233,7 @@ def _value(
         weights = {m.id: m.weight for m in target.moves}
         total = sum(weights.values())
         made = sum(weights[h.move_id] for h in hits)
-        move_points = MOVES_POINTS * made / total if total else 0.0
+        move_points = MOVES_POINTS * (made / total) ** MOVES_CURVE if total else 0.0
         value = BASE + move_points + concrete_points + strength_points
         if hits:
             names = ", ".join(h.name.lower() for h in hits)

@@ -40,8 +40,18 @@ class Found:
     how: str  # phrase | window | act | entity
 
 
-def _has(clause_text: str, pattern: str) -> bool:
-    return re.search(pattern, clause_text, re.I) is not None
+def _affirmed(reading: Reading, clause: Clause, pattern: str) -> bool:
+    """Whether the pattern occurs in the clause without a negation governing it."""
+    analysis = reading.analysis
+    for match in re.finditer(pattern, clause.text, re.I):
+        first = analysis.token_at(clause.start + match.start())
+        if first < 0:
+            continue
+        if analysis.tokens[first].end <= clause.start + match.start():
+            first += 1
+        if first < len(analysis.tokens) and not analysis.negated(first):
+            return True
+    return False
 
 
 _TRIAL_WORDS = r"\b(?:trial|pilot|try|trying|test|experiment|run\s+it|start\s+with|for\s+now)\b"
@@ -58,47 +68,51 @@ def _kinds(clause: Clause, ents: list[Entity]) -> set[str]:
     return {e.kind for e in ents if clause.start <= e.start < clause.end}
 
 
-def _entity_rule(move_id: str, name: str) -> Callable[[Clause, set[str]], bool] | None:
+def _entity_rule(move_id: str, name: str) -> Callable[[Reading, Clause, set[str]], bool] | None:
     """How a move of this id (or, failing that, this name) shows in a clause."""
     key = move_id.lower()
     label = name.lower()
     if key in {"trial", "time-boxed", "reversible", "checkins"} or "trial" in label:
-        return lambda c, k: bool(
-            ("duration" in k and _has(c.text, _TRIAL_WORDS))
-            or ("checkin" in k and ("duration" in k or _has(c.text, _TRIAL_WORDS)))
-            or _has(c.text, r"\b(?:trial|pilot)\b")
+        return lambda r, c, k: bool(
+            ("duration" in k and _affirmed(r, c, _TRIAL_WORDS))
+            or ("checkin" in k and ("duration" in k or _affirmed(r, c, _TRIAL_WORDS)))
+            or _affirmed(r, c, r"\b(?:trial|pilot)\b")
         )
     if key == "hours" or "hours" in label:
-        return lambda c, k: "hours" in k
+        return lambda r, c, k: "hours" in k
     if key in {"specifics"} or "days" in label:
-        return lambda c, k: "days" in k or "hours" in k
+        return lambda r, c, k: "days" in k or "hours" in k
     if key == "channels" or "reach" in label or "channel" in label:
-        return lambda c, k: "channel" in k and ("response" in k or "hours" in k or "cadence" in k)
+        return lambda r, c, k: (
+            "channel" in k and ("response" in k or "hours" in k or "cadence" in k)
+        )
     if key == "visibility" or "visib" in label or "report" in label:
-        return lambda c, k: bool(
-            ("cadence" in k and _has(c.text, _REPORT_WORDS))
-            or _has(c.text, r"\bshared\s+(?:board|calendar|tracker|doc|sheet)\b|\bstatus\b")
+        return lambda r, c, k: bool(
+            ("cadence" in k and _affirmed(r, c, _REPORT_WORDS))
+            or _affirmed(r, c, r"\bshared\s+(?:board|calendar|tracker|doc|sheet)\b|\bstatus\b")
         )
     if key == "measures" or "measure" in label:
         # A trial's length is not a measure of output.
-        return lambda c, k: (
+        return lambda r, c, k: (
             "measure" in k
-            and ("number" in k or "baseline" in k or _has(c.text, r"\b(?:judge|measure|track)"))
+            and ("number" in k or "baseline" in k or _affirmed(r, c, r"\b(?:judge|measure|track)"))
         )
     if key == "evidence" or "baseline" in label or "evidence" in label:
-        return lambda c, k: (
+        return lambda r, c, k: (
             "baseline" in k
             or (
                 "number" in k
-                and bool(_has(c.text, r"\b(?:last|was|were|have\s+been|already|since)\b"))
+                and bool(_affirmed(r, c, r"\b(?:last|was|were|have\s+been|already|since)\b"))
             )
         )
     if key == "in-office" or "office" in label or "in person" in label:
-        return lambda c, k: "days" in k and bool(_has(c.text, _OFFICE_WORDS))
+        return lambda r, c, k: "days" in k and bool(_affirmed(r, c, _OFFICE_WORDS))
     if key in {"next-step", "in-writing"} or "follow-up" in label or "next step" in label:
-        return lambda c, k: bool(
-            _has(c.text, r"\b(?:book|schedule|set\s+up|put|send|write|draft|email|follow\s+up)\b")
-            and ("days" in k or "hours" in k or _has(c.text, r"\b(?:tomorrow|next\s+week|by)\b"))
+        return lambda r, c, k: bool(
+            _affirmed(
+                r, c, r"\b(?:book|schedule|set\s+up|put|send|write|draft|email|follow\s+up)\b"
+            )
+            and ("days" in k or "hours" in k or _affirmed(r, c, r"\b(?:tomorrow|next\s+week|by)\b"))
         )
     return None
 
@@ -147,7 +161,7 @@ class MoveFinder:
                     found[move.id] = Found(move.id, clause.start, clause.end, "act")
                 else:
                     rule = self._rules.get(move.id)
-                    if rule is not None and rule(clause, kinds):
+                    if rule is not None and rule(reading, clause, kinds):
                         found[move.id] = Found(move.id, clause.start, clause.end, "entity")
         return found
 

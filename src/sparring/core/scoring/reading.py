@@ -24,13 +24,26 @@ MIN_PIECE_WORDS = 3
 NEGATIVE_ACTS = frozenset(
     {"challenge", "cave", "threaten", "hedge", "apologise", "need", "personal"}
 )
+# A clause whose harmful acts together have this probability builds nothing.
+BLOCK_AT = 0.5
+# Words that hold a sentence together (pronouns, auxiliaries, articles, prepositions,
+# conjunctions). A keyword list has almost none of them; even terse texting has some.
 _FUNCTION_WORDS = frozenset(
-    {"i", "we", "you", "it", "is", "are", "be", "would", "will", "can", "could", "should",
-     "do", "did", "have", "has", "had", "was", "were", "am", "ll", "d", "m", "s", "re", "ve",
-     "to", "the", "a", "an", "that", "this", "my", "your", "our", "if", "so", "and", "but",
-     "let", "lets", "happy", "think", "suggest", "propose", "offer", "send", "post", "keep",
-     "make", "try", "come", "work", "start", "give", "share", "check", "book", "set", "put"}
+    {"i", "we", "you", "it", "he", "she", "they", "me", "us", "him", "them", "is", "are",
+     "be", "been", "would", "will", "can", "could", "should", "shall", "may", "might",
+     "must", "do", "does", "did", "have", "has", "had", "was", "were", "am", "ll", "d", "m",
+     "s", "re", "ve", "to", "the", "a", "an", "that", "this", "these", "those", "if", "so",
+     "and", "but", "or", "because", "of", "in", "on", "at", "by", "for", "with", "from",
+     "about", "as", "into", "than", "then", "when", "while", "what", "which", "who", "how",
+     "let", "lets", "there", "here", "not", "no", "each", "every", "any", "some", "your",
+     "our", "their", "its", "his", "her"}
 )  # fmt: skip
+LIST_RATIO = 0.15
+_SUBJECTS = frozenset(
+    {"i", "we", "you", "they", "he", "she", "it", "ll", "d", "m", "will", "would", "can",
+     "could", "let", "lets", "is", "are", "im", "id", "ill"}
+)  # fmt: skip
+LIST_MIN_WORDS = 4
 # A mocking echo: "As if.", "Yeah, right.", "Sure, because that always works."
 _MOCK = re.compile(
     r"^\s*(?:as\s+if|yeah,?\s+right|sure,?\s+because|like\s+that\s+(?:would|will|ever)|"
@@ -62,7 +75,8 @@ class Clause:
     @property
     def builds(self) -> bool:
         """Whether this clause can make a move: a real, sincere, positive sentence."""
-        return not (self.mocked or self.fragment or self.act in NEGATIVE_ACTS or self.negated)
+        harmful = sum(p for act, p in self.probs.items() if act in NEGATIVE_ACTS)
+        return not (self.mocked or self.fragment or self.negated or harmful >= BLOCK_AT)
 
 
 @dataclass
@@ -103,11 +117,28 @@ def _pieces(text: str, start: int) -> list[tuple[int, int]]:
 
 
 def _is_fragment(text: str) -> bool:
-    """A clause with no sentence in it: only nouns and numbers, no subject, verb or link."""
+    """A clause with no sentence in it: words strung together with almost nothing to bind
+    them ("fair question weekly update hit my deadlines 90 day trial")."""
     tokens = interest.words(text)
-    if len(tokens) <= 1:
-        return False  # "Tuesdays." answers a question; a lone word is not a keyword list
-    return not any(t in _FUNCTION_WORDS or t.endswith(("ed", "ing")) for t in tokens)
+    if len(tokens) < LIST_MIN_WORDS:
+        return False  # "Tuesdays." answers a question; see _short_list for bullet lists
+    bound = sum(t in _FUNCTION_WORDS for t in tokens)
+    if bound / len(tokens) < LIST_RATIO:
+        return True
+    # "weekly update, deadlines, trial period, status in slack": short pieces, no subject.
+    pieces = [interest.words(p) for p in re.split(r"[,;/]|\band\b|\+", text)]
+    pieces = [p for p in pieces if p]
+    return len(pieces) >= 3 and all(
+        len(p) <= 4 and not _SUBJECTS.intersection(p) for p in pieces
+    )
+
+
+def _short_list(clauses: list[Clause]) -> bool:
+    """Three or more clauses of one to three words and not one real sentence: a list."""
+    short = [c for c in clauses if len(interest.words(c.text)) < LIST_MIN_WORDS]
+    return len(short) >= 3 and all(
+        c.fragment or len(interest.words(c.text)) < LIST_MIN_WORDS for c in clauses
+    ) and not any(t in _FUNCTION_WORDS for c in clauses for t in interest.words(c.text))
 
 
 def _negated(analysis: Analysis, start: int, end: int) -> bool:
@@ -175,7 +206,9 @@ def read(reply: str, model: ActModel | None = None) -> Reading:
                 fragment=_is_fragment(text),
             )
         )
-    keyword_list = bool(clauses) and all(c.fragment or not c.text.strip() for c in clauses)
+    keyword_list = bool(clauses) and (
+        all(c.fragment or not c.text.strip() for c in clauses) or _short_list(clauses)
+    )
     found = entities(analysis.text)
     return Reading(reply, norm, analysis, clauses, found, keyword_list)
 

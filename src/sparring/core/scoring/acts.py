@@ -80,8 +80,6 @@ def features(text: str, before: str = "", after: str = "", position: int = 0) ->
         feats.append("q")
     if _DIGIT.search(lowered):
         feats.append("digit")
-    feats.append(f"pos:{min(position, 3)}")
-    feats.append(f"len:{min(len(words) // 4, 6)}")
     for tag, neighbour in (("p", before), ("n", after)):
         for word in _WORD.findall(neighbour.lower())[:6]:
             feats.append(f"{tag}:{word}")

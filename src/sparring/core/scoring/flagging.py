@@ -11,6 +11,7 @@ one flag per problem: one per kind and clause, pointing at the clause that earne
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from sparring.core.content.models import Rule
 from sparring.core.scoring import interest
@@ -33,6 +34,8 @@ RAISE_AT: dict[str, float] = {
 # act less than VETO_BELOW.
 VETO_SURE = 0.85
 VETO_BELOW = 0.03
+# The model raises at most this many flags of one kind (a pasted essay is not 400 problems).
+MAX_PER_KIND = 3
 HARMLESS = frozenset({"acknowledge", "propose", "support", "ask", "other"})
 # Kinds that only count near the start of the reply (the clause index they must be under).
 OPENING_CLAUSES = {"i-need-opener": 2, "personal-first": 3}
@@ -53,9 +56,14 @@ FALLBACK_SUGGESTION = "Say what you would do, when, and how the manager would se
 
 
 def _sure_harmless(clause: Clause, kind: str) -> bool:
+    """Whether the model is sure, for the clause and for its whole sentence, that it does
+    something harmless and not the flag's act."""
     act = ACT_OF_FLAG[kind]
     return (
-        clause.act in HARMLESS and clause.confidence >= VETO_SURE and clause.prob(act) < VETO_BELOW
+        clause.act in HARMLESS
+        and clause.confidence >= VETO_SURE
+        and clause.prob(act) < VETO_BELOW
+        and clause.sentence_probs.get(act, 0.0) < VETO_BELOW
     )
 
 
@@ -86,6 +94,8 @@ def combine(
         key = (flag.kind, clause.index)
         if key not in kept:
             kept[key] = _with_clause(flag, clause)
+        elif flag.rule_id and flag.rule_id not in (kept[key].rule_id, *kept[key].also):
+            kept[key] = replace(kept[key], also=(*kept[key].also, flag.rule_id))
     by_kind: dict[str, Rule] = {}
     for rule in sorted(rules.values(), key=lambda r: r.id):
         by_kind.setdefault(rule.kind, rule)
@@ -96,6 +106,8 @@ def combine(
         if clause.confidence < RAISE_AT[kind]:
             continue
         if clause.index >= OPENING_CLAUSES.get(kind, 10**9):
+            continue
+        if sum(k == kind for k, _ in kept) >= MAX_PER_KIND:
             continue
         if allowed and any(s < clause.end and clause.start < e for s, e in allowed):
             continue
@@ -117,8 +129,6 @@ def combine(
 
 
 def _with_clause(flag: Flag, clause: Clause) -> Flag:
-    from dataclasses import replace
-
     return replace(
         flag,
         act=ACT_OF_FLAG.get(flag.kind, ""),

@@ -117,6 +117,20 @@ def _entity_rule(move_id: str, name: str) -> Callable[[Reading, Clause, set[str]
     return None
 
 
+def _negated_window(reading: Reading, start: int, end: int, phrase: str) -> bool:
+    """Whether the phrase's first word found in the window is negated ("drop the trial")."""
+    analysis = reading.analysis
+    wanted = set(phrase.split())
+    first = max(0, analysis.token_at(start))
+    for index in range(first, len(analysis.tokens)):
+        token = analysis.tokens[index]
+        if token.start >= end:
+            break
+        if token.start >= start and token.norm in wanted:
+            return analysis.negated(index)
+    return False
+
+
 class MoveFinder:
     """The moves of one objection, indexed once."""
 
@@ -152,7 +166,7 @@ class MoveFinder:
             if tag not in found:
                 found[tag] = Found(tag, match.start, match.end, "phrase")
         for clause in building:
-            self._windows(clause, found)
+            self._windows(reading, clause, found)
             kinds = _kinds(clause, reading.entities)
             for move in self.objection.moves:
                 if move.id in found:
@@ -165,7 +179,7 @@ class MoveFinder:
                         found[move.id] = Found(move.id, clause.start, clause.end, "entity")
         return found
 
-    def _windows(self, clause: Clause, found: dict[str, Found]) -> None:
+    def _windows(self, reading: Reading, clause: Clause, found: dict[str, Found]) -> None:
         """Phrases found in 6-word windows of a clause, any order, a few words between."""
         words = [(m.start(), m.end()) for m in re.finditer(r"\S+", clause.text)]
         if not words or not self._phrases:
@@ -186,4 +200,7 @@ class MoveFinder:
             )
             if best is not None:
                 start, end = windows[best[2]]
-                found[move_id] = Found(move_id, clause.start + start, clause.start + end, "window")
+                start, end = clause.start + start, clause.start + end
+                if _negated_window(reading, start, end, phrase):
+                    continue
+                found[move_id] = Found(move_id, start, end, "window")

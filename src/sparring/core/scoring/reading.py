@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sparring.core.scoring import interest
 from sparring.core.scoring.acts import ACTS, ActModel, features, shipped_model
-from sparring.core.scoring.analysis import Analysis, analyse
+from sparring.core.scoring.analysis import MAX_ANALYSED_CHARS, Analysis, analyse
 from sparring.core.scoring.entities import Entity, entities
 from sparring.core.scoring.normalise import Normalised, normalise
 
@@ -67,6 +67,8 @@ class Clause:
     negated: bool = False
     mocked: bool = False
     fragment: bool = False
+    sentence_probs: dict[str, float] = field(default_factory=dict)
+    """The model's probabilities for the clause's whole sentence."""
 
     def prob(self, act: str) -> float:
         """The model's probability of one act for this clause."""
@@ -169,8 +171,9 @@ def _negated(analysis: Analysis, start: int, end: int) -> bool:
 
 def read(reply: str, model: ActModel | None = None) -> Reading:
     """Read one reply through every layer."""
-    norm = normalise(reply)
+    norm = normalise(reply[: MAX_ANALYSED_CHARS + 64])
     analysis = analyse(norm.text)
+    analysis.truncated = analysis.truncated or len(reply) > MAX_ANALYSED_CHARS
     model = model if model is not None else shipped_model()
     spans: list[tuple[int, int, int]] = []
     for index in range(len(analysis.sentences)):
@@ -181,6 +184,12 @@ def read(reply: str, model: ActModel | None = None) -> Reading:
         for start, end in _pieces(sentence, offset):
             spans.append((index, start, end))
     texts = [analysis.text[s:e] for _, s, e in spans]
+    whole: dict[int, dict[str, float]] = {}
+    if model is not None:
+        for sentence_index in {i for i, _, _ in spans}:
+            pieces = [t for (i, _, _), t in zip(spans, texts, strict=True) if i == sentence_index]
+            if len(pieces) > 1:
+                whole[sentence_index] = model.classify(features("".join(pieces)))[2]
     clauses: list[Clause] = []
     for number, (sentence_index, start, end) in enumerate(spans):
         text = texts[number]
@@ -191,6 +200,7 @@ def read(reply: str, model: ActModel | None = None) -> Reading:
         else:
             act, confidence, probs = "other", 1.0, dict.fromkeys(ACTS, 0.0) | {"other": 1.0}
         act, confidence = _corrected(text, act, confidence, probs)
+        sentence_probs = whole.get(sentence_index, probs)
         clauses.append(
             Clause(
                 index=number,
@@ -204,6 +214,7 @@ def read(reply: str, model: ActModel | None = None) -> Reading:
                 negated=_negated(analysis, start, end),
                 mocked=bool(_MOCK.search(after)) or bool(_MOCK.search(text)),
                 fragment=_is_fragment(text),
+                sentence_probs=sentence_probs,
             )
         )
     keyword_list = bool(clauses) and (

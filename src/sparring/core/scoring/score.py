@@ -39,6 +39,8 @@ class Flag:
     """The clause that earned the flag, as offsets into the reply."""
     why: str = ""
     """Why this clause earned it, in one sentence."""
+    also: tuple[str, ...] = ()
+    """Other rules that found the same problem in the same clause (one entry per problem)."""
 
 
 @dataclass(frozen=True)

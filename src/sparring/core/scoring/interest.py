@@ -120,7 +120,7 @@ def _own_apology(tokens: list[str], index: int, subject: str | None) -> bool:
     if not after:
         return index <= 3 and len(tokens) <= 4
     head = after[0]
-    if head in {"to", "for", "about", "if", "but", "but"}:
+    if head in {"to", "for", "about", "if", "but"}:
         rest = after[1:4]
         if any(w in _OWN for w in rest):
             return True

@@ -10,6 +10,7 @@ one flag per problem: one per kind and clause, pointing at the clause that earne
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -39,6 +40,13 @@ MAX_PER_KIND = 3
 HARMLESS = frozenset({"acknowledge", "propose", "support", "ask", "other"})
 # Kinds that only count near the start of the reply (the clause index they must be under).
 OPENING_CLAUSES = {"i-need-opener": 2, "personal-first": 3}
+
+# A promise disclaimed: "I can't promise", "won't guarantee", "no one can promise".
+_DISCLAIMED = re.compile(
+    r"\b(?:can\W?t|cannot|can not|won\W?t|wouldn\W?t|couldn\W?t|not going to|no one can|"
+    r"nobody can|don\W?t)\s+(?:\w+\s+)?(?:promise|guarantee|swear)",
+    re.I,
+)
 
 # Why, in one sentence, the clause earned its flag (shown with the rule's message).
 WHY: dict[str, str] = {
@@ -110,6 +118,11 @@ def combine(
         if sum(k == kind for k, _ in kept) >= MAX_PER_KIND:
             continue
         if allowed and any(s < clause.end and clause.start < e for s, e in allowed):
+            continue
+        # "I can't promise nothing goes wrong" is the opposite of a promise.
+        if kind == "overpromise" and _DISCLAIMED.search(clause.text):
+            continue
+        if kind in {"apologetic", "i-need-opener"} and interest.own_favour(clause.text) is False:
             continue
         known = by_kind.get(kind)
         kept[(kind, clause.index)] = Flag(

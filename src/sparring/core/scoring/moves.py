@@ -76,7 +76,8 @@ def _entity_rule(move_id: str, name: str) -> Callable[[Reading, Clause, set[str]
         return lambda r, c, k: bool(
             ("duration" in k and _affirmed(r, c, _TRIAL_WORDS))
             or ("checkin" in k and ("duration" in k or _affirmed(r, c, _TRIAL_WORDS)))
-            or _affirmed(r, c, r"\b(?:trial|pilot)\b")
+            # The bare word only when the clause proposes ("the pilot light went out").
+            or (c.act == "propose" and _affirmed(r, c, r"\b(?:trial|pilot)\b"))
         )
     if key == "hours" or "hours" in label:
         return lambda r, c, k: "hours" in k

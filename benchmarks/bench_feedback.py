@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from sparring.core.content.loading import load_content
 from sparring.core.scoring.judge import Scorer
 from sparring.tui.app import SparringApp
+from sparring.tui.options import AppOptions
 from sparring.tui.screens.conversation import ConversationScreen
 from sparring.tui.widgets.feedback import FeedbackCard
 from sparring.tui.widgets.reply_box import ReplyBox
@@ -31,7 +32,7 @@ def test_enter_to_feedback_card(benchmark, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     content = load_content()
     persona_id = next(iter(content.personas))
-    app = SparringApp(content, Scorer(content), seed=1, persona_id=persona_id)
+    app = SparringApp(AppOptions(content, Scorer(content), seed=1, persona_id=persona_id))
     ready, stop = threading.Event(), threading.Event()
     pilots: list[Pilot[Any]] = []
 

@@ -16,11 +16,12 @@ import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 
 from sparring.core.content.loading import load_content
-from sparring.core.content.models import Persona
 from sparring.core.scoring.judge import Scorer
 from sparring.speech import Pyttsx3Speaker
 from sparring.tui import app as tui_app
+from sparring.tui import messages as msg
 from sparring.tui.app import SparringApp
+from sparring.tui.options import AppOptions
 from sparring.tui.widgets.reply_box import ReplyBox
 
 WEAK_REPLY = "I just need to work from home, everyone else does."
@@ -41,9 +42,9 @@ class Clock:
 class TimedApp(SparringApp):
     """The real app, noting the moment a manager line is on the screen.
 
-    The screen calls speak() right after it has put the line in the transcript, in the
-    same handler, so this is the moment the line appears (painting follows in that turn
-    of the event loop).
+    The screen posts a Speak message right after it has put the line in the transcript,
+    so the App handling it is the moment the line appears (painting follows in that turn
+    of the event loop, before the message is handled).
     """
 
     # Textual reads CSS_PATH relative to the subclass's module; point it back at the app's.
@@ -53,9 +54,9 @@ class TimedApp(SparringApp):
         super().__init__(*args, **kwargs)
         self.clock = clock
 
-    def speak(self, text: str, persona: Persona) -> None:
+    def on_speak(self, message: msg.Speak) -> None:
         self.clock.shown.append(time.perf_counter())
-        super().speak(text, persona)
+        super().on_speak(message)
 
 
 Step = Callable[[Any], Awaitable[None]]
@@ -108,9 +109,10 @@ def room(tmp_path: Path) -> Iterator[Room]:
     speaker = Pyttsx3Speaker(
         player=["true"], on_playing=lambda _text: clock.playing.append(time.perf_counter())
     )
-    app = TimedApp(
-        clock, content, Scorer(content), speaker=speaker, seed=1, persona_id="risk-averse"
+    options = AppOptions(
+        content, scorer=Scorer(content), speaker=speaker, seed=1, persona_id="risk-averse"
     )
+    app = TimedApp(clock, options)
     made = Room(app, speaker, clock)
 
     async def opening_played(pilot: Any) -> None:

@@ -11,6 +11,7 @@ from tui_helpers import DATA, WEAK_REPLY, FakeRecorder, FakeSpeaker, make_app, s
 
 from sparring.core.content.loading import load_content
 from sparring.core.history.export import md_quote
+from sparring.speech import FakeSpeaker as SpeechFake
 from sparring.tui.screens.conversation import ConversationScreen
 from sparring.tui.screens.picker import PickerScreen
 from sparring.tui.screens.problems import ProblemsScreen
@@ -234,12 +235,14 @@ async def test_content_problems_are_notified_and_listed(tmp_path: Path) -> None:
 
 
 async def test_speech_failure_is_said_once_and_practice_goes_on(tmp_path: Path) -> None:
-    speaker = FakeSpeaker()
-    speaker.error = lambda: "Speech is off: espeak-ng is missing."  # type: ignore[attr-defined]
+    speaker = SpeechFake()
+    speaker.fail("Speech is off: espeak-ng is missing.")  # before the app starts
     app = make_app(tmp_path, speaker=speaker, persona_id="tess-tester")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert "espeak-ng is missing" in screen_text(app)
+        assert not app.speech_on
+        assert speaker.on_error is not None
         speaker.on_error("a second failure")
         await pilot.pause()
         assert "a second failure" not in screen_text(app)
@@ -248,8 +251,7 @@ async def test_speech_failure_is_said_once_and_practice_goes_on(tmp_path: Path) 
 
 
 async def test_a_session_on_given_objections(tmp_path: Path) -> None:
-    app = make_app(tmp_path, persona_id="tess-tester")
-    app.objection_ids = ["fx-tools", "fx-precedent"]
+    app = make_app(tmp_path, persona_id="tess-tester", objection_ids=["fx-tools", "fx-precedent"])
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen

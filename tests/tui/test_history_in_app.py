@@ -12,6 +12,7 @@ from sparring.core.history.store import Store, StoreError
 from sparring.core.scoring.judge import Scorer
 from sparring.core.scoring.score import Score, Turn
 from sparring.tui.app import SparringApp
+from sparring.tui.options import AppOptions
 from sparring.tui.screens.conversation import ConversationScreen
 from sparring.tui.screens.history import HistoryScreen
 from sparring.tui.screens.picker import PickerScreen
@@ -21,7 +22,9 @@ from sparring.tui.widgets.reply_box import ReplyBox
 
 def make(tmp_path: Path, store: Store | None = None, **options: Any) -> SparringApp:
     content = fixture_content()
-    return SparringApp(content, Scorer(content), store=store, export_dir=tmp_path, **options)
+    return SparringApp(
+        AppOptions(content, Scorer(content), store=store, export_dir=tmp_path, **options)
+    )
 
 
 def messages(app: SparringApp) -> list[str]:
@@ -146,7 +149,9 @@ class BrokenRecorder:
 async def test_a_store_failure_mid_session_does_not_crash(tmp_path: Path) -> None:
     content = fixture_content()
     recorder = BrokenRecorder()
-    app = SparringApp(content, Scorer(content), recorder=recorder, persona_id="tess-tester")
+    app = SparringApp(
+        AppOptions(content, Scorer(content), recorder=recorder, persona_id="tess-tester")
+    )
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         for _ in range(3):

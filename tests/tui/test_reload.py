@@ -17,6 +17,7 @@ from sparring.core.content.yamlsafe import MAX_FILE_BYTES
 from sparring.core.paths import user_content_dir
 from sparring.core.scoring.judge import Scorer
 from sparring.tui.app import SparringApp
+from sparring.tui.options import AppOptions
 from sparring.tui.screens.conversation import ConversationScreen
 from sparring.tui.screens.picker import PickerScreen, persona_label
 from sparring.tui.screens.problems import ProblemsScreen
@@ -56,7 +57,7 @@ def break_role(path: Path) -> tuple[int, int]:
 def real_app(seed: int = 3) -> SparringApp:
     """The app as `sparring` starts it: built-ins plus the user folder, the real scorer."""
     content = load_content()
-    return SparringApp(content, Scorer(content), seed=seed, export_dir=user_folder())
+    return SparringApp(AppOptions(content, Scorer(content), seed=seed, export_dir=user_folder()))
 
 
 def notifications(app: SparringApp) -> list[Any]:
@@ -206,8 +207,9 @@ async def test_startup_problems_get_one_notification_and_the_modal() -> None:
         assert all(re.match(r".*(broken|other)\.yaml:\d+:\d+: \S", line) for line in lines)
         # The palette offers reload and the list too.
         await pilot.press("escape")
-        commands = [name for name, _, _ in app.palette_commands()]
-        assert commands == ["Reload content", "Show content problems"]
+        commands = [command.title for command in app.get_system_commands(app.screen)]
+        assert commands[-2:] == ["Reload content", "Show content problems"]
+        assert "Start practising" in commands and "Quit" in commands  # the screen's, Textual's
 
 
 def oversized(folder: Path) -> str:

@@ -13,6 +13,7 @@ from sparring.core.content.loading import Source, load_sources
 from sparring.core.content.models import Objection, Persona
 from sparring.core.scoring.score import Flag, MoveHit, MoveMiss, Score, Strength
 from sparring.tui.app import SparringApp
+from sparring.tui.options import AppOptions
 from sparring.tui.widgets.reply_box import ReplyBox
 
 SIZE = (80, 24)
@@ -59,7 +60,9 @@ def content() -> Content:
 
 def app(tmp_path: Path, persona_id: str | None = None) -> SparringApp:
     loaded = content()
-    return SparringApp(loaded, PinnedScorer(), seed=4, persona_id=persona_id, export_dir=tmp_path)
+    return SparringApp(
+        AppOptions(loaded, PinnedScorer(), seed=4, persona_id=persona_id, export_dir=tmp_path)
+    )
 
 
 def steady_cursors(pilot: Pilot[Any]) -> None:

@@ -16,6 +16,7 @@ from sparring.core.scoring.judge import Scorer
 from sparring.settings import load_settings, settings_path
 from sparring.speech import FakeSpeaker
 from sparring.tui.app import SparringApp
+from sparring.tui.options import AppOptions
 from sparring.tui.screens.conversation import ConversationScreen
 from sparring.tui.screens.summary import SummaryScreen
 from sparring.tui.widgets.reply_box import ReplyBox
@@ -44,7 +45,9 @@ async def test_manager_lines_are_spoken_in_order_in_the_personas_voice(tmp_path:
     persona = content.personas["accountability-hawk"]
     assert persona.voice != Voice()  # a persona with voice settings of its own
     speaker = FakeSpeaker()
-    app = SparringApp(content, Scorer(content), speaker=speaker, seed=3, persona_id=persona.id)
+    app = SparringApp(
+        AppOptions(content, Scorer(content), speaker=speaker, seed=3, persona_id=persona.id)
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -100,12 +103,14 @@ async def test_f6_toggles_speech_and_remembers_it(tmp_path: Path) -> None:
 
     content = fixture_content()
     app = SparringApp(
-        content,
-        Scorer(content),
-        seed=4,
-        persona_id="tess-tester",
-        speak=False,
-        speaker_factory=factory,
+        AppOptions(
+            content,
+            Scorer(content),
+            seed=4,
+            persona_id="tess-tester",
+            speak=False,
+            speaker_factory=factory,
+        )
     )
     assert not settings_path().exists()
     async with app.run_test(size=(100, 30)) as pilot:

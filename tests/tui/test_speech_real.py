@@ -97,7 +97,7 @@ async def test_a_failing_player_is_one_notification_and_the_session_goes_on(
     )
     app = build_app(args, fixture_content())
     async with app.run_test(size=(100, 30)) as pilot:
-        assert await wait_for(pilot, lambda: app.speech_failed)
+        assert await wait_for(pilot, lambda: app.speech.failed)
         await pilot.pause()
         (notice,) = list(app._notifications)
         assert notice.message.startswith("Speech is off: the audio player failed")

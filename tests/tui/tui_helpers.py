@@ -13,6 +13,7 @@ from sparring.core.content.models import Voice
 from sparring.core.scoring.judge import Scorer
 from sparring.core.scoring.score import Turn
 from sparring.tui.app import SparringApp
+from sparring.tui.options import AppOptions
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "practice"
 WEAK_REPLY = "I just want to work from home, everyone else does."
@@ -51,8 +52,15 @@ class FakeSpeaker:
         self.calls: list[tuple[str, Any]] = []
         self.on_error: Any = None
 
-    def speak(self, text: str, voice: Voice) -> None:
+    @property
+    def error(self) -> str | None:
+        return None
+
+    def speak(self, text: str, voice: Voice | None = None) -> None:
         self.calls.append(("speak", text))
+
+    def warm_up(self) -> None:
+        self.calls.append(("warm_up", None))
 
     def stop(self) -> None:
         self.calls.append(("stop", None))
@@ -73,17 +81,21 @@ def make_app(
     recorder: Any = None,
     speaker: Any = None,
     persona_id: str | None = None,
+    **options: Any,
 ) -> SparringApp:
-    """A SparringApp on the fixture content with everything injected."""
+    """A SparringApp on the fixture content with everything injected (more in `options`)."""
     content = content or fixture_content()
     return SparringApp(
-        content,
-        scorer or Scorer(content),
-        recorder=recorder,
-        speaker=speaker,
-        seed=seed,
-        persona_id=persona_id,
-        export_dir=tmp_path,
+        AppOptions(
+            content,
+            scorer or Scorer(content),
+            recorder=recorder,
+            speaker=speaker,
+            seed=seed,
+            persona_id=persona_id,
+            export_dir=tmp_path,
+            **options,
+        )
     )
 
 

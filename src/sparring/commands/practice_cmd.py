@@ -217,9 +217,9 @@ def build_app(
     the speaker (and pyttsx3) is made only once speech is on.
     """
     from sparring.commands import load
-    from sparring.core.scoring.judge import Scorer
     from sparring.settings import load_settings
     from sparring.tui.app import SparringApp
+    from sparring.tui.options import AppOptions
 
     speak = getattr(args, "speak", None)
     if speak is None:
@@ -231,9 +231,9 @@ def build_app(
 
         return Pyttsx3Speaker(player=player)
 
-    return SparringApp(
+    # No scorer given: the app builds the judge once the picker is painted.
+    options = AppOptions(
         content,
-        Scorer(content),
         store=store,
         save=not getattr(args, "no_save", False),
         startup_notice=notice,
@@ -244,8 +244,8 @@ def build_app(
         speak=speak,
         speaker_factory=make_speaker,
         loader=lambda: load(args),
-        make_scorer=Scorer,
     )
+    return SparringApp(options)
 
 
 def run_tui(args: argparse.Namespace, content: Content) -> int:

@@ -30,6 +30,10 @@ class Speaker(Protocol):
         """Start speaking `text` (cancelling any line still playing) and return at once."""
         ...
 
+    def warm_up(self) -> None:
+        """Start the engine in the background, so the first line is not slowed by it."""
+        ...
+
     def stop(self) -> None:
         """Cancel the line being synthesized or played."""
         ...
@@ -81,6 +85,9 @@ class SilentSpeaker:
     def speak(self, text: str, voice: Voice | None = None) -> None:
         """Say nothing."""
 
+    def warm_up(self) -> None:
+        """Nothing to start."""
+
     def stop(self) -> None:
         """Nothing to stop."""
 
@@ -107,6 +114,7 @@ class FakeSpeaker:
         self.spoken: list[Spoken] = []
         self.stops = 0
         self.repeats = 0
+        self.warm_ups = 0
         self.closed = False
         self._error = ErrorOnce()
 
@@ -124,6 +132,10 @@ class FakeSpeaker:
         """Record the line, unless failed or closed."""
         if self._error.message is None and not self.closed:
             self.spoken.append(Spoken(text, voice))
+
+    def warm_up(self) -> None:
+        """Count the warm-up."""
+        self.warm_ups += 1
 
     def stop(self) -> None:
         """Count the stop."""

@@ -17,11 +17,12 @@ async def save(out: Path, persona_id: str | None, size: tuple[int, int], seed: i
     from sparring.core.content.loading import load_content
     from sparring.core.scoring.judge import Scorer
     from sparring.tui.app import SparringApp
+    from sparring.tui.options import AppOptions
     from sparring.tui.widgets.reply_box import ReplyBox
 
     content = load_content(user_dir=out.parent / ".no-user-content", builtin=True)
     chosen = persona_id or next(iter(content.personas))
-    app = SparringApp(content, Scorer(content), seed=seed, persona_id=chosen)
+    app = SparringApp(AppOptions(content, Scorer(content), seed=seed, persona_id=chosen))
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         app.screen.query_one(ReplyBox).text = REPLY

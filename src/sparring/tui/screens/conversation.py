@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,13 +13,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from sparring.core.session.engine import Action, Entry, Session
+from sparring.tui import messages as msg
 from sparring.tui.widgets.feedback import FeedbackCard
 from sparring.tui.widgets.mood import MoodMeter
 from sparring.tui.widgets.reply_box import ReplyBox
 from sparring.tui.widgets.transcript import Transcript
-
-if TYPE_CHECKING:
-    from sparring.tui.app import SparringApp
 
 PaletteCommand = tuple[str, str, Callable[[], object]]
 
@@ -44,15 +42,6 @@ class ConversationScreen(Screen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-
-    @property
-    def sparring(self) -> SparringApp:
-        """The app, typed."""
-        from sparring.tui.app import SparringApp
-
-        app = self.app
-        assert isinstance(app, SparringApp)
-        return app
 
     def compose(self) -> ComposeResult:
         """Top bar, transcript and reply box on the left, feedback on the right."""
@@ -109,7 +98,7 @@ class ConversationScreen(Screen[None]):
         if not text:
             self.notify("Type a reply first.", severity="warning", markup=False)
             return
-        self.sparring.stop_speech()
+        self.post_message(msg.StopSpeech())
         try:
             result = self.session.reply(text)
         except Action as refused:
@@ -127,13 +116,13 @@ class ConversationScreen(Screen[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """The summary button, shown once the session is over."""
         if event.button.id == "to-summary":
-            self.sparring.show_summary(self.session)
+            self.post_message(msg.SessionOver(self.session))
 
     def speak(self, entries: list[Entry]) -> None:
         """Speak the manager's new lines, if speech is on."""
         words = " ".join(e.text for e in entries if e.speaker == "manager")
         if words:
-            self.sparring.speak(words, self.session.persona)
+            self.post_message(msg.Speak(words, self.session.persona.voice))
 
     # --- actions ----------------------------------------------------------------------
 
@@ -162,7 +151,7 @@ class ConversationScreen(Screen[None]):
         except Action as refused:
             self.notify(str(refused).capitalize() + ".", markup=False)
             return
-        self.sparring.stop_speech()
+        self.post_message(msg.StopSpeech())
         box = self.query_one(ReplyBox)
         box.disabled = False
         box.text = last.reply
@@ -176,7 +165,7 @@ class ConversationScreen(Screen[None]):
 
     def action_skip(self) -> None:
         """Skip the objection on the table."""
-        self.sparring.stop_speech()
+        self.post_message(msg.StopSpeech())
         try:
             reaction = self.session.skip()
         except Action as refused:
@@ -190,17 +179,17 @@ class ConversationScreen(Screen[None]):
 
     def action_speak_again(self) -> None:
         """Repeat the manager's last line."""
-        self.sparring.speak_again()
+        self.post_message(msg.SpeakAgain())
 
     def toggle_speech(self) -> None:
         """Turn speech on or off, as F6 does."""
-        self.sparring.set_speech(not self.sparring.speech_on)
+        self.post_message(msg.ToggleSpeech())
 
     def action_end(self) -> None:
         """End the session now (or, once it is over, go to the summary)."""
-        self.sparring.stop_speech()
+        self.post_message(msg.StopSpeech())
         self.session.end()
-        self.sparring.show_summary(self.session)
+        self.post_message(msg.SessionOver(self.session))
 
     def palette_commands(self) -> list[PaletteCommand]:
         """What the command palette offers on this screen."""

@@ -14,9 +14,11 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+from textual.worker import Worker, WorkerState
 
 from sparring.core.history.store import SessionDetail, Store
 from sparring.core.history.trends import By, HistoryData, Weakness, history_data
+from sparring.tui import messages as msg
 from sparring.tui.widgets.theme_chart import ThemeChart, band_style
 
 Loader = Callable[[By], HistoryData]
@@ -118,10 +120,21 @@ class HistoryScreen(Screen[None]):
         self.query_one("#history-body").loading = True
         self._load_in_thread(self._loader, self._by)
 
-    @work(thread=True, exclusive=True, group="history-load")
+    @work(thread=True, exclusive=True, group="history-load", exit_on_error=False)
     def _load_in_thread(self, loader: Loader, by: By) -> None:
         data = loader(by)
         self.app.call_from_thread(self._show, data)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A read that raised: say so here, and once in a notification; the screen stays up."""
+        error = event.worker.error
+        if event.state != WorkerState.ERROR or error is None:
+            return
+        self.query_one("#history-body").loading = False
+        if event.worker.group == "history-load":
+            shown = Text("The history could not be read; r tries again.", style="red")
+            self.query_one("#history-summary", Static).update(shown)
+        self.post_message(msg.WorkFailed("History", "Could not read the history", error))
 
     def _show(self, data: HistoryData) -> None:
         self._data = data
@@ -176,7 +189,7 @@ class HistoryScreen(Screen[None]):
         if self._detail is not None:
             self._load_detail(self._detail, session_id)
 
-    @work(thread=True, exclusive=True, group="history-detail")
+    @work(thread=True, exclusive=True, group="history-detail", exit_on_error=False)
     def _load_detail(self, loader: DetailLoader, session_id: int) -> None:
         detail = loader(session_id)
         self.app.call_from_thread(self._show_detail, session_id, detail)

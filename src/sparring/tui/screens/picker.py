@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -14,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from sparring.core.content.catalog import Content
 from sparring.core.content.models import Persona
+from sparring.tui import messages as msg
 
 DIFFICULTY_STYLES = {"easy": "green", "medium": "yellow", "hard": "red"}
 
@@ -189,24 +191,24 @@ class PickerScreen(Screen[None]):
         if persona is None:
             self.notify("No manager matches the filter.", severity="warning", markup=False)
             return
-        from sparring.tui.app import SparringApp
-
-        app = self.app
-        assert isinstance(app, SparringApp)
-        app.start_session(persona.id)
+        self.post_message(msg.StartSession(persona.id))
 
     def action_clear(self) -> None:
         """Empty the filter."""
         self.query_one("#filter", Input).value = ""
 
-    def palette_commands(self) -> list[tuple[str, str, object]]:
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         """What the command palette offers on this screen."""
-        from sparring.tui.app import SparringApp
-
-        app = self.app
-        assert isinstance(app, SparringApp)
         return [
             ("Start practising", "Start with the highlighted manager", self.action_start),
-            ("Practise my weakest", "Drill what you score worst on (F2)", app.action_weakest),
-            ("History", "Past sessions, progress per theme, weak spots (F7)", app.action_history),
+            (
+                "Practise my weakest",
+                "Drill what you score worst on (F2)",
+                lambda: self.post_message(msg.PractiseWeakest()),
+            ),
+            (
+                "History",
+                "Past sessions, progress per theme, weak spots (F7)",
+                lambda: self.post_message(msg.OpenHistory()),
+            ),
         ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -17,10 +17,8 @@ from sparring.core.history.export import outcome_line
 from sparring.core.history.trends import Comparison
 from sparring.core.scoring.score import Turn
 from sparring.core.session.engine import Advice, Summary
+from sparring.tui import messages as msg
 from sparring.tui.widgets.feedback import BAND_STYLES
-
-if TYPE_CHECKING:
-    from sparring.tui.app import SparringApp
 
 OUTCOME_STYLES = {"trial": "bold green", "no-deal": "bold red", "ended": "bold yellow"}
 STATUS_STYLES = {
@@ -117,15 +115,6 @@ class SummaryScreen(Screen[None]):
         # This session's average against the last finished one ("+N vs last session").
         self.versus = versus
 
-    @property
-    def sparring(self) -> SparringApp:
-        """The app, typed."""
-        from sparring.tui.app import SparringApp
-
-        app = self.app
-        assert isinstance(app, SparringApp)
-        return app
-
     def compose(self) -> ComposeResult:
         """Outcome, table, flags, then the best and weakest reply."""
         summary = self.summary
@@ -158,11 +147,11 @@ class SummaryScreen(Screen[None]):
 
     def action_export(self) -> None:
         """Write the session as Markdown and say where."""
-        self.sparring.export()
+        self.post_message(msg.ExportSession())
 
     def action_new(self) -> None:
         """Back to the picker for another session."""
-        self.sparring.back_to_picker()
+        self.post_message(msg.BackToPicker())
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         """What the command palette offers on this screen."""
@@ -172,11 +161,11 @@ class SummaryScreen(Screen[None]):
             (
                 "History",
                 "Past sessions, progress per theme, weak spots (h)",
-                self.sparring.action_history,
+                lambda: self.post_message(msg.OpenHistory()),
             ),
             (
                 "Practise my weakest",
                 "Drill what you score worst on (w)",
-                self.sparring.action_weakest,
+                lambda: self.post_message(msg.PractiseWeakest()),
             ),
         ]

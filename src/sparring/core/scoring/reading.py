@@ -104,6 +104,9 @@ class Reading:
         return None
 
 
+_BREAK_MARKS = " \t\n;:,\u2013\u2014-"
+
+
 def _pieces(text: str, start: int) -> list[tuple[int, int]]:
     """A sentence cut at strong clause breaks into (start, end) spans, short bits kept whole."""
     spans: list[tuple[int, int]] = []
@@ -130,8 +133,13 @@ def _is_fragment(text: str) -> bool:
     # "weekly update, deadlines, trial period, status in slack": short pieces, no subject.
     pieces = [interest.words(p) for p in re.split(r"[,;/]|\band\b|\+", text)]
     pieces = [p for p in pieces if p]
-    return len(pieces) >= 3 and all(
-        len(p) <= 4 and not _SUBJECTS.intersection(p) for p in pieces
+    # Telegraphic is not a list: "a 60-day trial, reviewed at 30 days, judged on deadlines"
+    # binds most of its pieces with a word; "slack, weekly update, trial" binds none.
+    bound_pieces = sum(bool(_FUNCTION_WORDS.intersection(p)) for p in pieces)
+    return (
+        len(pieces) >= 3
+        and all(len(p) <= 4 and not _SUBJECTS.intersection(p) for p in pieces)
+        and bound_pieces * 2 < len(pieces)
     )
 
 
@@ -196,7 +204,9 @@ def read(reply: str, model: ActModel | None = None) -> Reading:
         before = texts[number - 1] if number else ""
         after = texts[number + 1] if number + 1 < len(texts) else ""
         if model is not None:
-            act, confidence, probs = model.classify(features(text, before, after, number))
+            # The break that cut the clause off ("; at home I...") is not part of what it says.
+            bare = text.lstrip(_BREAK_MARKS) or text
+            act, confidence, probs = model.classify(features(bare, before, after, number))
         else:
             act, confidence, probs = "other", 1.0, dict.fromkeys(ACTS, 0.0) | {"other": 1.0}
         act, confidence = _corrected(text, act, confidence, probs)

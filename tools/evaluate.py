@@ -81,7 +81,9 @@ def measure(rows: list[dict[str, Any]], by_id: bool = True, model: Any = None) -
             hit = kind in kinds
             raised += hit
             if hit:
-                sources = {("rule" if f.rule_id else "model") for f in result.flags if f.kind == kind}
+                sources = {
+                    ("rule" if f.rule_id else "model") for f in result.flags if f.kind == kind
+                }
                 by_source["+".join(sorted(sources))] += 1
             per_kind[kind][0] += 1
             per_kind[kind][1] += hit

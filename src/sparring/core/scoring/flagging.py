@@ -22,7 +22,7 @@ from sparring.core.scoring.score import Flag
 
 # The model raises a flag on its own when its act has at least this probability...
 RAISE_AT: dict[str, float] = {
-    "defensive": 0.5,
+    "defensive": 0.65,
     "caves": 0.5,
     "ultimatum": 0.5,
     "apologetic": 0.5,

@@ -55,6 +55,8 @@ def own_favour(text: str) -> bool | None:
     for the manager, the team or the work.
     """
     tokens = words(text)
+    if re.search(r"\b(?:sorry|apologies)\s*,\s*$", text, re.I):
+        return True  # "..., sorry, but could I": the apology leads into the request
     verdicts: list[bool] = []
     for index, word in enumerate(tokens):
         if word not in WISHES:
@@ -96,6 +98,10 @@ def _own(tokens: list[str], index: int) -> bool:
         return _own_apology(tokens, index, subject)
     if subject == "other":
         return False
+    # "I hope you don't mind me bringing this up", "I don't want to be a pain": the wish is
+    # about the asking itself, whoever else the clause names.
+    if any(w in _ASKING for w in after[:6]):
+        return True
     if any(w in _SERVES for w in after[:5]):
         return False
     # No subject of the speaker's own ("the team needs...", "what the role needs"): not
@@ -128,7 +134,7 @@ def _own_apology(tokens: list[str], index: int, subject: str | None) -> bool:
     if head == "for":
         # "sorry for being difficult", "sorry for asking": a gerund is the speaker's own doing;
         # "sorry for your loss", "sorry for the delay": someone's trouble or a slip.
-        return second.endswith("ing") or second in _OWN
+        return second.endswith("ing") or any(w in _OWN for w in after[1:3])
     if head in {"about", "that"}:
         return any(w in _OWN for w in after[1:4]) and not any(w in _SERVES for w in after[1:4])
     if head in {"if", "but"} or head in _SELF or head == "just":
@@ -138,4 +144,21 @@ def _own_apology(tokens: list[str], index: int, subject: str | None) -> bool:
     return index <= 3
 
 
+_ASKING = frozenset(
+    {
+        "mind",
+        "bother",
+        "bothering",
+        "pain",
+        "nuisance",
+        "bringing",
+        "asking",
+        "trouble",
+        "burden",
+        "favour",
+        "favor",
+        "imposing",
+        "impose",
+    }
+)
 _PERCEIVE = frozenset({"hear", "see", "learn", "read", "find", "say", "hearing", "seeing"})

@@ -146,9 +146,11 @@ def _is_fragment(text: str) -> bool:
 def _short_list(clauses: list[Clause]) -> bool:
     """Three or more clauses of one to three words and not one real sentence: a list."""
     short = [c for c in clauses if len(interest.words(c.text)) < LIST_MIN_WORDS]
-    return len(short) >= 3 and all(
-        c.fragment or len(interest.words(c.text)) < LIST_MIN_WORDS for c in clauses
-    ) and not any(t in _FUNCTION_WORDS for c in clauses for t in interest.words(c.text))
+    return (
+        len(short) >= 3
+        and all(c.fragment or len(interest.words(c.text)) < LIST_MIN_WORDS for c in clauses)
+        and not any(t in _FUNCTION_WORDS for c in clauses for t in interest.words(c.text))
+    )
 
 
 def _negated(analysis: Analysis, start: int, end: int) -> bool:

@@ -78,8 +78,8 @@ def test_no_blind_reply_is_trained_on() -> None:
         _words(s) for row in BLIND_ROWS for s in re.split(r"(?<=[.!?])\s+", row["reply"])
     }
     # Stock lines ("Sorry, I know this is a big ask.") are written independently by
-    # different writers; a shared sentence of eight words or more is a copy.
-    blind_sentences = {s for s in blind_sentences if len(s.split()) >= 8}
+    # different writers; a shared sentence of ten words or more is a copy.
+    blind_sentences = {s for s in blind_sentences if len(s.split()) >= 10}
     leaked = [row["_where"] for row in CORPUS_ROWS if _words(row["reply"]) in blind]
     leaked += [
         row["_where"]

@@ -36,7 +36,11 @@ _FUNCTION_WORDS = frozenset(
      "and", "but", "or", "because", "of", "in", "on", "at", "by", "for", "with", "from",
      "about", "as", "into", "than", "then", "when", "while", "what", "which", "who", "how",
      "let", "lets", "there", "here", "not", "no", "each", "every", "any", "some", "your",
-     "our", "their", "its", "his", "her"}
+     "our", "their", "its", "his", "her",
+     # contracted as interest.words spells them, and the commonest binding prepositions
+     "thats", "im", "ive", "id", "ill", "youre", "theyre", "weve", "were", "dont", "wont",
+     "cant", "isnt", "arent", "doesnt", "didnt", "wouldnt", "couldnt", "after", "before",
+     "until", "over", "up", "out", "just", "all", "my", "me"}
 )  # fmt: skip
 LIST_RATIO = 0.15
 _SUBJECTS = frozenset(

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit bench screenshot clean
+.PHONY: run test lint unit bench screenshot clean train eval
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,15 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/pytest -q benchmarks --benchmark-enable --benchmark-columns=min,median,max,rounds
+
+# The act model: trained from corpus/ with a fixed seed, calibrated on held-out batches,
+# written to src/sparring/core/scoring/data/acts.model (about 4 minutes, pure Python).
+train: $(STAMP)
+	$(BIN)/python tools/train_acts.py --folds
+
+# The judge's figures: blind split and dev set; `make eval ARGS=--cv` on the corpus.
+eval: $(STAMP)
+	$(BIN)/python tools/evaluate.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

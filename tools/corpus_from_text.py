@@ -61,7 +61,9 @@ def convert(text: str, batch: str) -> list[dict[str, object]]:
 def main() -> int:
     source, out = Path(sys.argv[1]), Path(sys.argv[2])
     rows = convert(source.read_text(encoding="utf-8"), out.stem)
-    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    out.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
     print(f"{out}: {len(rows)} replies, {sum(len(r['sentences']) for r in rows)} sentences")  # type: ignore[arg-type]
     return 0
 

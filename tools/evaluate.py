@@ -36,7 +36,7 @@ def read_lines(paths: Iterable[Path]) -> list[dict[str, Any]]:
     return rows
 
 
-def measure(rows: list[dict[str, Any]], by_id: bool = True) -> dict[str, Any]:
+def measure(rows: list[dict[str, Any]], by_id: bool = True, model: Any = None) -> dict[str, Any]:
     """Score every row and sum up how the verdicts agree with the labels."""
     from sparring.core.content.loading import default_sources, load_sources
     from sparring.core.scoring.judge import Scorer
@@ -44,13 +44,14 @@ def measure(rows: list[dict[str, Any]], by_id: bool = True) -> dict[str, Any]:
     # Built-in content only, parsed afresh: a user's own files must not move the figures.
     sources = default_sources(user_dir=ROOT / "tests" / "eval" / "no-user-dir")
     content = load_sources(sources, cache_file=False)
-    scorer = Scorer(content)
+    scorer = Scorer(content, model)
     expected = raised = 0
     kf_expected = kf_raised = 0
     good = good_clean = good_low = good_70 = 0
     non_answer = non_answer_low = 0
     per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     false_kind: dict[str, int] = defaultdict(int)
+    by_source: dict[str, int] = defaultdict(int)
     scores: dict[str, list[tuple[str, int]]] = defaultdict(list)
     times: list[float] = []
     for row in rows:
@@ -68,8 +69,9 @@ def measure(rows: list[dict[str, Any]], by_id: bool = True) -> dict[str, Any]:
             good_clean += not kinds
             good_low += result.value < 50
             good_70 += result.value >= 70
-            for kind in kinds:
-                false_kind[kind] += 1
+            for flag in result.flags:
+                source = "rule" if flag.rule_id else "model"
+                false_kind[f"{flag.kind}/{source}"] += 1
             continue
         if row.get("kind") in NON_ANSWERS:
             non_answer += 1
@@ -78,6 +80,11 @@ def measure(rows: list[dict[str, Any]], by_id: bool = True) -> dict[str, Any]:
             expected += 1
             hit = kind in kinds
             raised += hit
+            if hit:
+                sources = {
+                    ("rule" if f.rule_id else "model") for f in result.flags if f.kind == kind
+                }
+                by_source["+".join(sorted(sources))] += 1
             per_kind[kind][0] += 1
             per_kind[kind][1] += hit
             if row.get("stock") is False:
@@ -112,9 +119,38 @@ def measure(rows: list[dict[str, Any]], by_id: bool = True) -> dict[str, Any]:
         "non_answers": non_answer,
         "raised_by_kind": {k: f"{v[1]}/{v[0]}" for k, v in sorted(per_kind.items())},
         "false_flags_on_good": dict(sorted(false_kind.items())),
+        "raised_by_source": dict(sorted(by_source.items())),
         "latency_ms_median": round(1000 * statistics.median(times), 3) if times else None,
         "latency_ms_p95": round(1000 * times[int(0.95 * (len(times) - 1))], 3) if times else None,
     }
+
+
+def cross_validate(as_json: bool) -> int:
+    """Figures on the corpus, each batch judged by a model that never saw it."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import train_acts
+
+    batches = train_acts.corpus_samples()
+    extra = train_acts.rule_samples()
+    corpus_all = [s for samples in batches.values() for s in samples]
+    extra = extra + train_acts.case_samples(train_acts.fit(corpus_all + extra))
+    rows: list[dict[str, Any]] = []
+    report: dict[str, Any] = {}
+    for held in sorted(batches):
+        model = train_acts.fit(
+            [s for name, samples in batches.items() if name != held for s in samples] + extra
+        )
+        held_rows = read_lines([train_acts.CORPUS / f"{held}.jsonl"])
+        report[held] = measure(held_rows, True, model)
+        rows += held_rows
+    if as_json:
+        print(json.dumps(report, indent=2))
+        return 0
+    for name, figures in report.items():
+        print(f"== cv {name}")
+        for key, value in figures.items():
+            print(f"  {key}: {value}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,7 +158,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--cv",
+        action="store_true",
+        help="cross-validate on the training corpus: each batch scored by a model trained "
+        "on the other batches (the figures to tune on; the blind split is only measured)",
+    )
     args = parser.parse_args(argv)
+    if args.cv:
+        return cross_validate(args.json)
     sets: dict[str, tuple[list[Path], bool]] = {}
     if args.files:
         sets["given"] = (args.files, True)

@@ -218,12 +218,13 @@ def test_persona_can_disable_a_rule(scorer: Scorer, persona: Persona) -> None:
 
 
 def test_persona_allowed_phrases_are_never_flagged(scorer: Scorer, persona: Persona) -> None:
-    reply = "We'll figure it out as a team, and some flexibility both ways helps."
+    reply = "We'll figure it out as a team. Some flexibility both ways helps."
     assert [f.text for f in scorer.score(reply, None, persona).flags] == [
         "We'll figure it out",
-        "some flexibility",
+        "Some flexibility",
     ]
     easy = persona.model_copy(update={"rules": RuleOverrides(allow=["some flexibility"])})
+    # One flag per problem: the allowed phrase's sentence carries none.
     assert [f.text for f in scorer.score(reply, None, easy).flags] == ["We'll figure it out"]
 
 
@@ -268,7 +269,8 @@ def test_hostile_input_never_crashes_and_spans_stay_exact(scorer: Scorer, reply:
 def test_a_huge_reply_is_scored_on_its_beginning_and_says_so(scorer: Scorer) -> None:
     reply = "I need this. " + "More words here. " * 100_000
     result = scorer.score(reply)
-    assert [f.kind for f in result.flags] == ["i-need-opener"]
+    assert result.flags[0].kind == "i-need-opener" and result.flags[0].start == 0
+    assert len(result.flags) <= 8 * 3  # at most a few per kind, however long the paste
     assert any("first" in line for line in result.explanation)
 
 

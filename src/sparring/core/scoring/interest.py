@@ -55,6 +55,8 @@ def own_favour(text: str) -> bool | None:
     for the manager, the team or the work.
     """
     tokens = words(text)
+    if re.search(r"\b(?:sorry|apologies)\s*,\s*$", text, re.I):
+        return True  # "..., sorry, but could I": the apology leads into the request
     verdicts: list[bool] = []
     for index, word in enumerate(tokens):
         if word not in WISHES:
@@ -96,6 +98,10 @@ def _own(tokens: list[str], index: int) -> bool:
         return _own_apology(tokens, index, subject)
     if subject == "other":
         return False
+    # "I hope you don't mind me bringing this up", "I don't want to be a pain": the wish is
+    # about the asking itself, whoever else the clause names.
+    if any(w in _ASKING for w in after[:6]):
+        return True
     if any(w in _SERVES for w in after[:5]):
         return False
     # No subject of the speaker's own ("the team needs...", "what the role needs"): not
@@ -120,13 +126,39 @@ def _own_apology(tokens: list[str], index: int, subject: str | None) -> bool:
     if not after:
         return index <= 3 and len(tokens) <= 4
     head = after[0]
-    if head in {"to", "for", "about", "if", "but"}:
-        rest = after[1:4]
-        if any(w in _OWN for w in rest):
-            return True
-        if head == "about" or any(w in _EMPATHY | _SERVES for w in rest):
-            return False
-        return head in {"to", "for", "but", "if"}
+    second = after[1] if len(after) > 1 else ""
+    if head == "to":
+        # "sorry to hear/see/learn that": empathy; "sorry to put you on the spot", "sorry to
+        # ask", "sorry to bother you": the speaker's own apology for asking.
+        return second not in _PERCEIVE
+    if head == "for":
+        # "sorry for being difficult", "sorry for asking": a gerund is the speaker's own doing;
+        # "sorry for your loss", "sorry for the delay": someone's trouble or a slip.
+        return second.endswith("ing") or any(w in _OWN for w in after[1:3])
+    if head in {"about", "that"}:
+        return any(w in _OWN for w in after[1:4]) and not any(w in _SERVES for w in after[1:4])
+    if head in {"if", "but"} or head in _SELF or head == "just":
+        return True  # "sorry if this is a lot", "sorry, but", "sorry, I just thought"
     if head in _EMPATHY:
         return False
     return index <= 3
+
+
+_ASKING = frozenset(
+    {
+        "mind",
+        "bother",
+        "bothering",
+        "pain",
+        "nuisance",
+        "bringing",
+        "asking",
+        "trouble",
+        "burden",
+        "favour",
+        "favor",
+        "imposing",
+        "impose",
+    }
+)
+_PERCEIVE = frozenset({"hear", "see", "learn", "read", "find", "say", "hearing", "seeing"})

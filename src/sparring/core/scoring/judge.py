@@ -1,41 +1,81 @@
-"""Provides the scorer: a reply to an objection -> score, band, moves, flags, strengths."""
+"""Provides the scorer: a reply to an objection -> score, band, moves, flags, strengths.
+
+The judge reads the reply in layers (reading.py: normalise, clauses, acts, interest,
+entities), decides the flags (flagging.py: the rules' spans checked against the acts, and
+harmful acts the rules missed), finds the moves (moves.py: phrases, windows, acts and
+entities), and puts one number on it:
+
+    score = BASE + moves (weighted share of the objection's moves made)
+                 + concreteness (kinds of concrete detail in sincere clauses, capped)
+                 - flags (each kind's cost, halved for each repeat)
+
+and then the worst act caps it: a plan does not buy back an ultimatum, a cave or a jab.
+Without an objection, concreteness and the general strengths carry the weight the moves
+would have had, on the same scale.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sparring.core.content.catalog import Content
 from sparring.core.content.models import Objection, Persona
-from sparring.core.scoring.analysis import MAX_ANALYSED_CHARS, Analysis, analyse
+from sparring.core.scoring import flagging
+from sparring.core.scoring.acts import ActModel
+from sparring.core.scoring.analysis import MAX_ANALYSED_CHARS
 from sparring.core.scoring.matching import PhraseIndex
+from sparring.core.scoring.moves import MoveFinder
 from sparring.core.scoring.objection_match import ObjectionFinder
+from sparring.core.scoring.reading import Reading, read
 from sparring.core.scoring.rules import RuleBook, allowed_spans
 from sparring.core.scoring.score import Flag, MoveHit, MoveMiss, Score, Strength, band_for
 from sparring.core.scoring.strengths import SIGNAL_BY_KIND, SignalFinder
 
-# The score is built from three parts and then lowered by flags:
-#   base + moves (share of the objection's moves made, by weight) + strengths (distinct
-#   kinds of general good signal, capped).
-# Without an objection the general signals carry the weight the moves would have had.
-BASE = 10
-MOVES_POINTS = 55
-STRENGTH_CAP = 35
-BASE_NO_OBJECTION = 15
-STRENGTH_CAP_NO_OBJECTION = 80
-STRENGTH_SCALE_NO_OBJECTION = 1.6
-# A move counts when its phrase is found with at least this closeness (typos, order).
-MOVE_MIN_SCORE = 80.0
+BASE = 25
+MOVES_POINTS = 50
+# Moves count on a concave curve: half the moves is already two thirds of the points.
+MOVES_CURVE = 0.6
+CONCRETE_POINTS = 6  # per kind of concrete detail
+CONCRETE_CAP = 24
+STRENGTH_CAP = 10
+# Without an objection: the same scale, concreteness and strengths weigh more.
+NO_OBJECTION_SCALE = 1.8
+CONCRETE_KINDS = ("days", "hours", "response", "cadence", "duration", "checkin", "channel",
+                  "measure", "baseline")  # fmt: skip
 # What a flag costs; each further flag of the same kind costs half as much again.
 SEVERITY: dict[str, int] = {
     "ultimatum": 35,
     "caves": 30,
     "defensive": 25,
     "overpromise": 20,
-    "i-need-opener": 20,
-    "personal-first": 20,
-    "apologetic": 15,
-    "vague": 15,
+    "i-need-opener": 15,
+    "personal-first": 15,
+    "apologetic": 12,
+    "vague": 12,
 }
 REPEAT_FACTOR = 0.5
 MAX_COUNTED_PER_KIND = 3
+# The highest score a reply can get while it carries this kind of flag.
+CAP: dict[str, int] = {
+    "ultimatum": 30,
+    "caves": 35,
+    "defensive": 45,
+    "overpromise": 55,
+    "i-need-opener": 68,
+    "personal-first": 66,
+    "apologetic": 68,
+    "vague": 64,
+}
+# A reply that builds nothing (a keyword list, a negated or mocked plan) stays under this.
+NOTHING_BUILT_CAP = 30
+# Move ids across the content that mean the same as a general signal kind.
+MOVE_SIGNALS: dict[str, str] = {
+    "trial": "trial",
+    "measures": "measures",
+    "visibility": "visibility",
+    "evidence": "evidence",
+    "framework": "framework",
+}
 
 
 class EmptyReply(ValueError):
@@ -45,54 +85,58 @@ class EmptyReply(ValueError):
 class Scorer:
     """Scores replies against the loaded content; build it once, score many replies."""
 
-    def __init__(self, content: Content) -> None:
+    def __init__(self, content: Content, model: ActModel | None = None) -> None:
         self.content = content
+        self.model = model
         self._signals = SignalFinder()
         self._rules = RuleBook(content.rules.values())
-        self._moves: dict[int, tuple[Objection, PhraseIndex]] = {}
+        self._moves: dict[int, tuple[Objection, MoveFinder]] = {}
         self._allow: dict[tuple[str, ...], PhraseIndex] = {}
         self._finder = ObjectionFinder(content.objections.values())
 
     # --- objections ---------------------------------------------------------------------
 
     def resolve(self, objection: str | Objection | None) -> Objection | None:
-        """An objection from an id, an Objection, or a manager's free-text wording.
+        """An objection from an id, an Objection, or a manager's free-text wording."""
+        return self._resolve(objection)[0]
 
-        Free text goes to the objection whose wordings share the most telling words with
-        it (typos and word endings forgiven, rare words weighing more); below
-        resolve.THRESHOLD there is no objection.
-        """
-        if objection is None or isinstance(objection, Objection):
-            return objection
+    def _resolve(self, objection: str | Objection | None) -> tuple[Objection | None, float | None]:
+        if objection is None:
+            return None, None
+        if isinstance(objection, Objection):
+            return objection, 1.0
         text = objection.strip()
         if text in self.content.objections:
-            return self.content.objections[text]
-        return self.closest(text)[0]
+            return self.content.objections[text], 1.0
+        found, closeness = self.closest(text)
+        return found, round(closeness, 3)
 
     def closest(self, text: str) -> tuple[Objection | None, float]:
         """The objection nearest to a free-text wording, and how near (0-1)."""
         return self._finder.closest(text)
 
-    def _move_index(self, objection: Objection) -> PhraseIndex:
-        """The objection's move phrases, indexed once per objection."""
+    def _move_finder(self, objection: Objection) -> MoveFinder:
         cached = self._moves.get(id(objection))
         if cached is not None and cached[0] is objection:
             return cached[1]
-        index = PhraseIndex((m.id, phrase) for m in objection.moves for phrase in m.phrases)
-        self._moves[id(objection)] = (objection, index)
-        return index
+        finder = MoveFinder(objection)
+        self._moves[id(objection)] = (objection, finder)
+        return finder
 
-    def _allowed(self, persona: Persona | None, analysis: Analysis) -> list[tuple[int, int]]:
-        """Spans of the persona's allowed phrases in the reply."""
+    def _allowed(self, persona: Persona | None, reading: Reading) -> list[tuple[int, int]]:
         if persona is None or not persona.rules.allow:
             return []
         key = tuple(persona.rules.allow)
         index = self._allow.get(key)
         if index is None:
             index = self._allow[key] = PhraseIndex(("allow", p) for p in key)
-        return allowed_spans(index, analysis)
+        return allowed_spans(index, reading.analysis)
 
     # --- scoring ------------------------------------------------------------------------
+
+    def read(self, reply: str) -> Reading:
+        """The judge's reading of a reply (clauses, acts, entities), for tools and tests."""
+        return read(reply, self.model)
 
     def score(
         self,
@@ -105,119 +149,147 @@ class Scorer:
             raise TypeError("the reply must be text")
         if not reply.strip():
             raise EmptyReply("the reply is empty")
-        analysis = analyse(reply)
-        target = self.resolve(objection)
+        reading = read(reply, self.model)
+        analysis = reading.analysis
+        target, confidence = self._resolve(objection)
         strengths = self._signals.find(analysis)
         disabled = frozenset(persona.rules.disable) if persona else frozenset()
-        flags = self._rules.flags(analysis, strengths, disabled, self._allowed(persona, analysis))
-        hits, misses = self._moves_made(analysis, target, strengths) if target else ([], [])
-        value, explanation = _value(target, hits, misses, strengths, flags)
+        allowed = self._allowed(persona, reading)
+        rule_flags = self._rules.flags(analysis, strengths, disabled, allowed)
+        flags = flagging.combine(reading, rule_flags, self.content.rules, disabled, allowed)
+        hits, misses = self._moves_made(reading, target) if target else ([], [])
+        sincere = [s for s in strengths if _sincere(reading, s.start)]
+        value, explanation, capped = _value(reading, target, hits, misses, sincere, flags)
         if not analysis.tokens:
             explanation.append("no words found to score (only symbols or emoji)")
         if analysis.truncated:
             explanation.append(f"only the first {MAX_ANALYSED_CHARS:,} characters were scored")
+        if target is not None and confidence is not None and confidence < 1.0:
+            explanation.append(f"matched the objection with confidence {confidence:.2f}")
         return Score(
             value=value,
             band=band_for(value),
             objection_id=target.id if target else None,
             reply=reply,
-            moves_hit=tuple(hits),
+            moves_hit=tuple(_map_hit(reading, h) for h in hits),
             moves_missed=tuple(misses),
-            flags=tuple(flags),
-            strengths=tuple(strengths),
+            flags=tuple(_map_flag(reading, f) for f in flags),
+            strengths=tuple(_map_strength(reading, s) for s in sincere),
             explanation=tuple(explanation),
+            objection_confidence=confidence if target is not None else None,
+            acts=tuple((*reading.span(c.start, c.end), c.act) for c in reading.clauses),
+            capped_by=capped,
         )
 
     def _moves_made(
-        self, analysis: Analysis, objection: Objection, strengths: list[Strength]
+        self, reading: Reading, objection: Objection
     ) -> tuple[list[MoveHit], list[MoveMiss]]:
-        """Each move with the words that made it (best match, not negated), or a miss.
-
-        A move named like a general signal (a trial, a measure, visibility...) is also made
-        when that signal was found: the objection's phrases cannot list every wording.
-        """
-        best: dict[str, tuple[float, int, int]] = {}
-        for match in self._move_index(objection).find(analysis, MOVE_MIN_SCORE):
-            if match.negated_inside or analysis.negated(match.first):
-                continue
-            move_id = str(match.tag)
-            previous = best.get(move_id)
-            candidate = (match.score, match.start, match.end)
-            if previous is None or (candidate[0], -candidate[1]) > (previous[0], -previous[1]):
-                best[move_id] = candidate
+        found = self._move_finder(objection).find(reading)
         hits: list[MoveHit] = []
         misses: list[MoveMiss] = []
-        # A lone word ("pilot" in "pilot light") is too thin to make a move on its own.
-        signals = {s.kind: s for s in reversed(strengths) if len(s.text.split()) >= 2}
         for move in objection.moves:
-            found = best.get(move.id)
-            signal = signals.get(MOVE_SIGNALS.get(move.id, ""))
-            if found is None and signal is not None:
-                found = (0.0, signal.start, signal.end)
-            if found is None:
+            seen = found.get(move.id)
+            if seen is None:
                 misses.append(MoveMiss(move.id, move.name))
             else:
-                _, start, end = found
-                hits.append(MoveHit(move.id, move.name, start, end, analysis.text[start:end]))
+                text = reading.analysis.text[seen.start : seen.end]
+                hits.append(MoveHit(move.id, move.name, seen.start, seen.end, text))
         return hits, misses
 
 
-# Move ids used across the content that mean the same as a general signal kind.
-MOVE_SIGNALS: dict[str, str] = {
-    "trial": "trial",
-    "measures": "measures",
-    "visibility": "visibility",
-    "evidence": "evidence",
-    "framework": "framework",
-}
+def _sincere(reading: Reading, start: int) -> bool:
+    clause = reading.clause_at(start)
+    return clause is not None and clause.builds and not reading.keyword_list
+
+
+def _concrete_kinds(reading: Reading) -> list[str]:
+    kinds: list[str] = []
+    for entity in reading.entities:
+        clause = reading.clause_at(entity.start)
+        if clause is None or not clause.builds or reading.keyword_list:
+            continue
+        if entity.kind in CONCRETE_KINDS and entity.kind not in kinds:
+            kinds.append(entity.kind)
+    return kinds
 
 
 def _value(
+    reading: Reading,
     target: Objection | None,
     hits: list[MoveHit],
     misses: list[MoveMiss],
     strengths: list[Strength],
     flags: list[Flag],
-) -> tuple[int, list[str]]:
-    """The score and the lines that explain it."""
+) -> tuple[int, list[str], str | None]:
+    """The score, the lines that explain it, and the flag kind that capped it."""
     explanation: list[str] = []
+    concrete = _concrete_kinds(reading)
+    concrete_points = min(CONCRETE_CAP, CONCRETE_POINTS * len(concrete))
     kinds: dict[str, Strength] = {}
     for strength in strengths:
         kinds.setdefault(strength.kind, strength)
-    raw = sum(SIGNAL_BY_KIND[k].points for k in kinds)
+    strength_points = min(STRENGTH_CAP, sum(SIGNAL_BY_KIND[k].points for k in kinds) / 2)
     if target is not None:
         weights = {m.id: m.weight for m in target.moves}
         total = sum(weights.values())
         made = sum(weights[h.move_id] for h in hits)
-        move_points = MOVES_POINTS * made / total if total else 0.0
-        strength_points = float(min(STRENGTH_CAP, raw))
-        value = BASE + move_points + strength_points
+        move_points = MOVES_POINTS * (made / total) ** MOVES_CURVE if total else 0.0
+        value = BASE + move_points + concrete_points + strength_points
         if hits:
             names = ", ".join(h.name.lower() for h in hits)
-            explanation.append(
-                f"+{move_points:.0f}: made {len(hits)} of {len(target.moves)} moves ({names})"
-            )
+            explanation.append(f"made {len(hits)} of {len(target.moves)} moves ({names})")
         if misses:
-            names = ", ".join(m.name.lower() for m in misses)
-            explanation.append(f"missed: {names}")
+            explanation.append("missed: " + ", ".join(m.name.lower() for m in misses))
     else:
-        strength_points = min(STRENGTH_CAP_NO_OBJECTION, raw * STRENGTH_SCALE_NO_OBJECTION)
-        value = BASE_NO_OBJECTION + strength_points
-        explanation.append("no objection matched: scored on general signals and flags")
-    if kinds:
-        labels = ", ".join(SIGNAL_BY_KIND[k].label.lower() for k in kinds)
-        explanation.append(f"+{strength_points:.0f}: {labels}")
+        value = BASE + NO_OBJECTION_SCALE * (concrete_points + strength_points)
+        explanation.append("no objection matched: scored on concrete detail and flags")
+    if concrete:
+        explanation.append("concrete: " + ", ".join(concrete))
     counted: dict[str, int] = {}
     for flag in flags:
         seen = counted.get(flag.kind, 0)
         counted[flag.kind] = seen + 1
         if seen >= MAX_COUNTED_PER_KIND:
             continue
-        cost = SEVERITY.get(flag.kind, 10) * (REPEAT_FACTOR**seen)
-        value -= cost
-        explanation.append(f"-{cost:.0f}: {flag.kind} (\u201c{_clip(flag.text)}\u201d)")
-    return max(0, min(100, round(value))), explanation
+        value -= SEVERITY.get(flag.kind, 10) * (REPEAT_FACTOR**seen)
+        explanation.append(f"{flag.kind}: \u201c{_clip(flag.text)}\u201d")
+    capped: str | None = None
+    worst = sorted(counted, key=lambda k: CAP.get(k, 100))
+    if worst and value > CAP.get(worst[0], 100):
+        value = CAP[worst[0]]
+        capped = worst[0]
+        explanation.append(f"capped at {CAP[worst[0]]} by {worst[0]}")
+    nothing_built = not any(c.builds for c in reading.clauses) or reading.keyword_list
+    if nothing_built and value > NOTHING_BUILT_CAP:
+        value = NOTHING_BUILT_CAP
+        explanation.append("no sincere sentence that builds a plan (a list, a refusal, mockery)")
+    return max(0, min(100, round(value))), explanation, capped
 
 
 def _clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _map_flag(reading: Reading, flag: Flag) -> Flag:
+    start, end = reading.span(flag.start, flag.end)
+    cstart, cend = (
+        reading.span(flag.clause_start, flag.clause_end) if flag.clause_end > 0 else (start, end)
+    )
+    return replace(
+        flag,
+        start=start,
+        end=end,
+        text=reading.reply[start:end],
+        clause_start=cstart,
+        clause_end=cend,
+    )
+
+
+def _map_hit(reading: Reading, hit: MoveHit) -> MoveHit:
+    start, end = reading.span(hit.start, hit.end)
+    return replace(hit, start=start, end=end, text=reading.reply[start:end])
+
+
+def _map_strength(reading: Reading, strength: Strength) -> Strength:
+    start, end = reading.span(strength.start, strength.end)
+    return replace(strength, start=start, end=end, text=reading.reply[start:end])

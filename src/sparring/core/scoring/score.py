@@ -32,6 +32,15 @@ class Flag:
     message: str
     suggestion: str
     rule_id: str = ""
+    act: str = ""
+    """The act of the clause that earned the flag (challenge, cave, threaten...)."""
+    clause_start: int = -1
+    clause_end: int = -1
+    """The clause that earned the flag, as offsets into the reply."""
+    why: str = ""
+    """Why this clause earned it, in one sentence."""
+    also: tuple[str, ...] = ()
+    """Other rules that found the same problem in the same clause (one entry per problem)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,12 @@ class Score:
     flags: tuple[Flag, ...] = ()
     strengths: tuple[Strength, ...] = ()
     explanation: tuple[str, ...] = field(default_factory=tuple)
+    objection_confidence: float | None = None
+    """How sure the match of a free-text objection was (1.0 for an id, None for none)."""
+    acts: tuple[tuple[int, int, str], ...] = ()
+    """Each clause of the reply as (start, end, act)."""
+    capped_by: str | None = None
+    """The flag kind whose act capped the score, if one did."""
 
     def to_json(self) -> dict[str, Any]:
         """The JSON shape of `sparring score --json` and `--jsonl`."""
@@ -84,6 +99,7 @@ class Score:
             "score": self.value,
             "band": self.band,
             "objection_id": self.objection_id,
+            "objection_confidence": self.objection_confidence,
             "flags": [
                 {k: v for k, v in asdict(f).items() if k != "rule_id"} | {"rule": f.rule_id}
                 for f in self.flags
@@ -95,6 +111,7 @@ class Score:
             "moves_hit": [asdict(m) for m in self.moves_hit],
             "moves_missed": [asdict(m) for m in self.moves_missed],
             "explanation": list(self.explanation),
+            "capped_by": self.capped_by,
         }
 
 

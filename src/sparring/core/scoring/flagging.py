@@ -1,0 +1,151 @@
+"""Provides the judge's flags: the rules' precise spans checked against each clause's act.
+
+Two sources meet here. The rules (objections/rules/*.yaml) find stock wordings with exact
+spans; the act model reads what each clause does, on words no rule lists. A rule's hit
+stands unless the model is sure its clause does something harmless (and, for a need or an
+apology, unless the clause serves the manager's interest, not the user's). A harmful act
+the model is sure of raises its flag on the clause even when no rule fired. The result is
+one flag per problem: one per kind and clause, pointing at the clause that earned it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+
+from sparring.core.content.models import Rule
+from sparring.core.scoring import interest
+from sparring.core.scoring.acts import ACT_OF_FLAG, FLAG_OF_ACT
+from sparring.core.scoring.reading import Clause, Reading
+from sparring.core.scoring.score import Flag
+
+# The model raises a flag on its own when its act has at least this probability...
+RAISE_AT: dict[str, float] = {
+    "defensive": 0.65,
+    "caves": 0.5,
+    "ultimatum": 0.5,
+    "apologetic": 0.5,
+    "vague": 0.55,
+    "i-need-opener": 0.5,
+    "personal-first": 0.5,
+    "overpromise": 0.5,
+}
+# ...and vetoes a rule's hit when it is this sure of a harmless act and gives the flag's
+# act less than VETO_BELOW.
+VETO_SURE = 0.85
+VETO_BELOW = 0.03
+# The model raises at most this many flags of one kind (a pasted essay is not 400 problems).
+MAX_PER_KIND = 3
+HARMLESS = frozenset({"acknowledge", "propose", "support", "ask", "other"})
+# Kinds that only count near the start of the reply (the clause index they must be under).
+OPENING_CLAUSES = {"i-need-opener": 2, "personal-first": 3}
+
+# A promise disclaimed: "I can't promise", "won't guarantee", "no one can promise".
+_DISCLAIMED = re.compile(
+    r"\b(?:can\W?t|cannot|can not|won\W?t|wouldn\W?t|couldn\W?t|not going to|no one can|"
+    r"nobody can|don\W?t)\s+(?:\w+\s+)?(?:promise|guarantee|swear)",
+    re.I,
+)
+
+# Why, in one sentence, the clause earned its flag (shown with the rule's message).
+WHY: dict[str, str] = {
+    "defensive": "This sentence argues with the concern instead of answering it.",
+    "caves": "This sentence gives the request up without getting anything back.",
+    "ultimatum": "This sentence turns the talk into a threat, and a threat invites a no.",
+    "apologetic": "This sentence apologises for asking, which frames the plan as a favour.",
+    "vague": "This sentence stays vague where the manager needs something to check.",
+    "i-need-opener": "This sentence opens with what you want, before what the manager gets.",
+    "personal-first": "This sentence leads with your personal reasons, not the work.",
+    "overpromise": "This sentence promises what nobody can keep, so nothing else is believed.",
+}
+FALLBACK_MESSAGE = "This phrasing works against the request."
+FALLBACK_SUGGESTION = "Say what you would do, when, and how the manager would see it working."
+
+
+def _sure_harmless(clause: Clause, kind: str) -> bool:
+    """Whether the model is sure, for the clause and for its whole sentence, that it does
+    something harmless and not the flag's act."""
+    act = ACT_OF_FLAG[kind]
+    return (
+        clause.act in HARMLESS
+        and clause.confidence >= VETO_SURE
+        and clause.prob(act) < VETO_BELOW
+        and clause.sentence_probs.get(act, 0.0) < VETO_BELOW
+    )
+
+
+def combine(
+    reading: Reading,
+    rule_flags: Iterable[Flag],
+    rules: dict[str, Rule],
+    disabled: frozenset[str] = frozenset(),
+    allowed: list[tuple[int, int]] | None = None,
+) -> list[Flag]:
+    """The reply's flags, one per kind and clause, with act and clause span set.
+
+    Spans in `rule_flags` and in the result are offsets into the normalised text; the
+    judge maps them back to the reply as typed.
+    """
+    kept: dict[tuple[str, int], Flag] = {}
+    for flag in rule_flags:
+        clause = reading.clause_at(flag.start)
+        if clause is None:
+            continue
+        if _sure_harmless(clause, flag.kind):
+            continue
+        if (
+            flag.kind in {"apologetic", "i-need-opener"}
+            and interest.own_favour(clause.text) is False
+        ):
+            continue
+        key = (flag.kind, clause.index)
+        if key not in kept:
+            kept[key] = _with_clause(flag, clause)
+        elif flag.rule_id and flag.rule_id not in (kept[key].rule_id, *kept[key].also):
+            kept[key] = replace(kept[key], also=(*kept[key].also, flag.rule_id))
+    by_kind: dict[str, Rule] = {}
+    for rule in sorted(rules.values(), key=lambda r: r.id):
+        by_kind.setdefault(rule.kind, rule)
+    for clause in reading.clauses:
+        kind = FLAG_OF_ACT.get(clause.act)
+        if kind is None or kind in disabled or (kind, clause.index) in kept:
+            continue
+        if clause.confidence < RAISE_AT[kind]:
+            continue
+        if clause.index >= OPENING_CLAUSES.get(kind, 10**9):
+            continue
+        if sum(k == kind for k, _ in kept) >= MAX_PER_KIND:
+            continue
+        if allowed and any(s < clause.end and clause.start < e for s, e in allowed):
+            continue
+        # "I can't promise nothing goes wrong" is the opposite of a promise.
+        if kind == "overpromise" and _DISCLAIMED.search(clause.text):
+            continue
+        if kind in {"apologetic", "i-need-opener"} and interest.own_favour(clause.text) is False:
+            continue
+        known = by_kind.get(kind)
+        kept[(kind, clause.index)] = Flag(
+            kind=kind,
+            start=clause.start,
+            end=clause.end,
+            text=clause.text,
+            message=known.message if known else FALLBACK_MESSAGE,
+            suggestion=known.suggestion if known else FALLBACK_SUGGESTION,
+            rule_id="",
+            act=clause.act,
+            clause_start=clause.start,
+            clause_end=clause.end,
+            why=WHY.get(kind, ""),
+        )
+    return sorted(kept.values(), key=lambda f: (f.start, f.kind))
+
+
+def _with_clause(flag: Flag, clause: Clause) -> Flag:
+    return replace(
+        flag,
+        act=ACT_OF_FLAG.get(flag.kind, ""),
+        clause_start=clause.start,
+        clause_end=clause.end,
+        why=WHY.get(flag.kind, ""),
+    )

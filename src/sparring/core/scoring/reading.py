@@ -1,0 +1,253 @@
+"""Provides the judge's reading of a reply: normalised text, clauses, acts and entities.
+
+The layers run in order: normalise (shorthand spelled out), analyse (words, sentences,
+clauses, quotes, negation), cut into clauses, classify each clause's act with the trained
+model, correct need/sorry acts by whose interest they serve, and extract entities. Every
+later layer (flags, moves, the score) reads this one object.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sparring.core.scoring import interest
+from sparring.core.scoring.acts import ACTS, ActModel, features, shipped_model
+from sparring.core.scoring.analysis import MAX_ANALYSED_CHARS, Analysis, analyse
+from sparring.core.scoring.entities import Entity, entities
+from sparring.core.scoring.normalise import Normalised, normalise
+
+# A clause is cut further at these words or marks, when both sides have this many words.
+_SPLIT = re.compile(r"\s*;\s*|\s+(?:but|although|though|however|otherwise|or else)\s+", re.I)
+MIN_PIECE_WORDS = 3
+# Acts that build nothing: a clause doing one of these makes no moves.
+NEGATIVE_ACTS = frozenset(
+    {"challenge", "cave", "threaten", "hedge", "apologise", "need", "personal"}
+)
+# A clause whose harmful acts together have this probability builds nothing.
+BLOCK_AT = 0.5
+# Words that hold a sentence together (pronouns, auxiliaries, articles, prepositions,
+# conjunctions). A keyword list has almost none of them; even terse texting has some.
+_FUNCTION_WORDS = frozenset(
+    {"i", "we", "you", "it", "he", "she", "they", "me", "us", "him", "them", "is", "are",
+     "be", "been", "would", "will", "can", "could", "should", "shall", "may", "might",
+     "must", "do", "does", "did", "have", "has", "had", "was", "were", "am", "ll", "d", "m",
+     "s", "re", "ve", "to", "the", "a", "an", "that", "this", "these", "those", "if", "so",
+     "and", "but", "or", "because", "of", "in", "on", "at", "by", "for", "with", "from",
+     "about", "as", "into", "than", "then", "when", "while", "what", "which", "who", "how",
+     "let", "lets", "there", "here", "not", "no", "each", "every", "any", "some", "your",
+     "our", "their", "its", "his", "her",
+     # contracted as interest.words spells them, and the commonest binding prepositions
+     "thats", "im", "ive", "id", "ill", "youre", "theyre", "weve", "were", "dont", "wont",
+     "cant", "isnt", "arent", "doesnt", "didnt", "wouldnt", "couldnt", "after", "before",
+     "until", "over", "up", "out", "just", "all", "my", "me"}
+)  # fmt: skip
+LIST_RATIO = 0.15
+_SUBJECTS = frozenset(
+    {"i", "we", "you", "they", "he", "she", "it", "ll", "d", "m", "will", "would", "can",
+     "could", "let", "lets", "is", "are", "im", "id", "ill"}
+)  # fmt: skip
+LIST_MIN_WORDS = 4
+# A mocking echo: "As if.", "Yeah, right.", "Sure, because that always works."
+_MOCK = re.compile(
+    r"^\s*(?:as\s+if|yeah,?\s+right|sure,?\s+because|like\s+that\s+(?:would|will|ever)|"
+    r"oh\s+(?:sure|great|wonderful)|because\s+that\s+always|right,\s+because)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One clause of the reply: its span in the normalised text, its act and how sure."""
+
+    index: int
+    sentence: int
+    start: int
+    end: int
+    text: str
+    act: str
+    confidence: float
+    probs: dict[str, float]
+    negated: bool = False
+    mocked: bool = False
+    fragment: bool = False
+    sentence_probs: dict[str, float] = field(default_factory=dict)
+    """The model's probabilities for the clause's whole sentence."""
+
+    def prob(self, act: str) -> float:
+        """The model's probability of one act for this clause."""
+        return self.probs.get(act, 0.0)
+
+    @property
+    def builds(self) -> bool:
+        """Whether this clause can make a move: a real, sincere, positive sentence."""
+        harmful = sum(p for act, p in self.probs.items() if act in NEGATIVE_ACTS)
+        return not (self.mocked or self.fragment or self.negated or harmful >= BLOCK_AT)
+
+
+@dataclass
+class Reading:
+    """Everything the judge read in one reply."""
+
+    reply: str
+    norm: Normalised
+    analysis: Analysis
+    clauses: list[Clause]
+    entities: list[Entity] = field(default_factory=list)
+    keyword_list: bool = False
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """A normalised span as a span of the reply as typed."""
+        return self.norm.span(start, end)
+
+    def clause_at(self, offset: int) -> Clause | None:
+        """The clause holding a normalised offset."""
+        for clause in self.clauses:
+            if clause.start <= offset < clause.end:
+                return clause
+        return None
+
+
+_BREAK_MARKS = " \t\n;:,\u2013\u2014-"
+
+
+def _pieces(text: str, start: int) -> list[tuple[int, int]]:
+    """A sentence cut at strong clause breaks into (start, end) spans, short bits kept whole."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for match in _SPLIT.finditer(text):
+        left = text[at : match.start()]
+        right = text[match.end() :]
+        if len(left.split()) >= MIN_PIECE_WORDS and len(right.split()) >= MIN_PIECE_WORDS:
+            spans.append((start + at, start + match.start()))
+            at = match.start()
+    spans.append((start + at, start + len(text)))
+    return spans
+
+
+def _is_fragment(text: str) -> bool:
+    """A clause with no sentence in it: words strung together with almost nothing to bind
+    them ("fair question weekly update hit my deadlines 90 day trial")."""
+    tokens = interest.words(text)
+    if len(tokens) < LIST_MIN_WORDS:
+        return False  # "Tuesdays." answers a question; see _short_list for bullet lists
+    bound = sum(t in _FUNCTION_WORDS for t in tokens)
+    if bound / len(tokens) < LIST_RATIO:
+        return True
+    # "weekly update, deadlines, trial period, status in slack": short pieces, no subject.
+    pieces = [interest.words(p) for p in re.split(r"[,;/]|\band\b|\+", text)]
+    pieces = [p for p in pieces if p]
+    # Telegraphic is not a list: "a 60-day trial, reviewed at 30 days, judged on deadlines"
+    # binds most of its pieces with a word; "slack, weekly update, trial" binds none.
+    bound_pieces = sum(bool(_FUNCTION_WORDS.intersection(p)) for p in pieces)
+    return (
+        len(pieces) >= 3
+        and all(len(p) <= 4 and not _SUBJECTS.intersection(p) for p in pieces)
+        and bound_pieces * 2 < len(pieces)
+    )
+
+
+def _short_list(clauses: list[Clause]) -> bool:
+    """Three or more clauses of one to three words and not one real sentence: a list."""
+    short = [c for c in clauses if len(interest.words(c.text)) < LIST_MIN_WORDS]
+    return (
+        len(short) >= 3
+        and all(c.fragment or len(interest.words(c.text)) < LIST_MIN_WORDS for c in clauses)
+        and not any(t in _FUNCTION_WORDS for c in clauses for t in interest.words(c.text))
+    )
+
+
+def _negated(analysis: Analysis, start: int, end: int) -> bool:
+    """A clause that refuses what it names: "I won't do a weekly update", "no need for"."""
+    first = analysis.token_at(start)
+    if first < 0 or first >= len(analysis.tokens):
+        return False
+    if analysis.tokens[first].end <= start:
+        first += 1
+    words = []
+    for token in analysis.tokens[first:]:
+        if token.start >= end:
+            break
+        words.append(token.norm)
+    text = " ".join(words)
+    return bool(
+        re.search(
+            r"\b(?:won t|will not|refuse to|no need for|not going to|don t need|can t|"
+            r"cannot|wouldn t|not doing|never)\b",
+            text,
+        )
+    ) and not re.search(
+        r"\b(?:won t|can t|never|not)\s+(?:miss|slip|drop|lose|go dark|"
+        r"let|fall|be late|ignore)\b",
+        text,
+    )
+
+
+def read(reply: str, model: ActModel | None = None) -> Reading:
+    """Read one reply through every layer."""
+    norm = normalise(reply[: MAX_ANALYSED_CHARS + 64])
+    analysis = analyse(norm.text)
+    analysis.truncated = analysis.truncated or len(reply) > MAX_ANALYSED_CHARS
+    model = model if model is not None else shipped_model()
+    spans: list[tuple[int, int, int]] = []
+    for index in range(len(analysis.sentences)):
+        offset, sentence = analysis.sentence_text(index)
+        tail = analysis.text[offset + len(sentence) : offset + len(sentence) + 1]
+        if tail in "?!.":
+            sentence += tail
+        for start, end in _pieces(sentence, offset):
+            spans.append((index, start, end))
+    texts = [analysis.text[s:e] for _, s, e in spans]
+    whole: dict[int, dict[str, float]] = {}
+    if model is not None:
+        for sentence_index in {i for i, _, _ in spans}:
+            pieces = [t for (i, _, _), t in zip(spans, texts, strict=True) if i == sentence_index]
+            if len(pieces) > 1:
+                whole[sentence_index] = model.classify(features("".join(pieces)))[2]
+    clauses: list[Clause] = []
+    for number, (sentence_index, start, end) in enumerate(spans):
+        text = texts[number]
+        before = texts[number - 1] if number else ""
+        after = texts[number + 1] if number + 1 < len(texts) else ""
+        if model is not None:
+            # The break that cut the clause off ("; at home I...") is not part of what it says.
+            bare = text.lstrip(_BREAK_MARKS) or text
+            act, confidence, probs = model.classify(features(bare, before, after, number))
+        else:
+            act, confidence, probs = "other", 1.0, dict.fromkeys(ACTS, 0.0) | {"other": 1.0}
+        act, confidence = _corrected(text, act, confidence, probs)
+        sentence_probs = whole.get(sentence_index, probs)
+        clauses.append(
+            Clause(
+                index=number,
+                sentence=sentence_index,
+                start=start,
+                end=end,
+                text=text,
+                act=act,
+                confidence=confidence,
+                probs=probs,
+                negated=_negated(analysis, start, end),
+                mocked=bool(_MOCK.search(after)) or bool(_MOCK.search(text)),
+                fragment=_is_fragment(text),
+                sentence_probs=sentence_probs,
+            )
+        )
+    keyword_list = bool(clauses) and (
+        all(c.fragment or not c.text.strip() for c in clauses) or _short_list(clauses)
+    )
+    found = entities(analysis.text)
+    return Reading(reply, norm, analysis, clauses, found, keyword_list)
+
+
+def _corrected(
+    text: str, act: str, confidence: float, probs: dict[str, float]
+) -> tuple[str, float]:
+    """A need or apology act that serves someone else is not one: take the next best act."""
+    if act not in {"need", "apologise"}:
+        return act, confidence
+    if interest.own_favour(text) is not False:
+        return act, confidence
+    ranked = sorted((p, a) for a, p in probs.items() if a not in {"need", "apologise", "personal"})
+    best_p, best_a = ranked[-1]
+    return best_a, best_p

@@ -38,9 +38,9 @@ _FUNCTION_WORDS = frozenset(
      "let", "lets", "there", "here", "not", "no", "each", "every", "any", "some", "your",
      "our", "their", "its", "his", "her",
      # contracted as interest.words spells them, and the commonest binding prepositions
-     "thats", "im", "ive", "id", "ill", "youre", "theyre", "weve", "were", "dont", "wont",
+     "thats", "im", "ive", "id", "ill", "youre", "theyre", "weve", "dont", "wont",
      "cant", "isnt", "arent", "doesnt", "didnt", "wouldnt", "couldnt", "after", "before",
-     "until", "over", "up", "out", "just", "all", "my", "me"}
+     "until", "over", "up", "out", "just", "all", "my"}
 )  # fmt: skip
 LIST_RATIO = 0.15
 _SUBJECTS = frozenset(

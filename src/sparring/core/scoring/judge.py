@@ -16,6 +16,7 @@ would have had, on the same scale.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from sparring.core.content.catalog import Content
@@ -174,7 +175,7 @@ class Scorer:
             moves_hit=tuple(_map_hit(reading, h) for h in hits),
             moves_missed=tuple(misses),
             flags=tuple(_map_flag(reading, f) for f in flags),
-            strengths=tuple(_map_strength(reading, s) for s in sincere),
+            strengths=_unique(_map_strength(reading, s) for s in sincere),
             explanation=tuple(explanation),
             objection_confidence=confidence if target is not None else None,
             acts=tuple((*reading.span(c.start, c.end), c.act) for c in reading.clauses),
@@ -288,6 +289,14 @@ def _map_flag(reading: Reading, flag: Flag) -> Flag:
 def _map_hit(reading: Reading, hit: MoveHit) -> MoveHit:
     start, end = reading.span(hit.start, hit.end)
     return replace(hit, start=start, end=end, text=reading.reply[start:end])
+
+
+def _unique(strengths: Iterable[Strength]) -> tuple[Strength, ...]:
+    """One entry per strength and typed span: "Tue/Thu" is two days but one thing typed."""
+    seen: dict[tuple[str, int, int], Strength] = {}
+    for strength in strengths:
+        seen.setdefault((strength.kind, strength.start, strength.end), strength)
+    return tuple(seen.values())
 
 
 def _map_strength(reading: Reading, strength: Strength) -> Strength:

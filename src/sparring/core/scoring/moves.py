@@ -89,7 +89,8 @@ def _entity_rule(move_id: str, name: str) -> Callable[[Reading, Clause, set[str]
         )
     if key == "visibility" or "visib" in label or "report" in label:
         return lambda r, c, k: bool(
-            ("cadence" in k and _affirmed(r, c, _REPORT_WORDS))
+            # "a weekly update", and "a Friday update" (a day is a cadence for a report)
+            (("cadence" in k or "days" in k) and _affirmed(r, c, _REPORT_WORDS))
             or _affirmed(r, c, r"\bshared\s+(?:board|calendar|tracker|doc|sheet)\b|\bstatus\b")
         )
     if key == "measures" or "measure" in label:

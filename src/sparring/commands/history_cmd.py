@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 
 from sparring.core.history.trends import HistoryData
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+from sparring.core.text import printable
 
 
 def register(
@@ -115,4 +113,4 @@ def render(data: HistoryData) -> str:
 
 def _clean(text: str) -> str:
     """Names from files can hold control characters; never let them reach the terminal."""
-    return _CONTROL.sub("?", text)
+    return printable(text, one_line=True)

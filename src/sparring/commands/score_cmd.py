@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
+
+from sparring.core.text import printable
 
 if TYPE_CHECKING:
     from sparring.core.content.models import Persona
@@ -14,8 +15,6 @@ if TYPE_CHECKING:
     from sparring.core.scoring.score import Score
 
 _RESERVED = ("objection", "objection_id", "reply")
-# Control characters would move the cursor or ring the bell; they are shown as "?".
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def register(
@@ -163,7 +162,7 @@ def _json_type(value: object) -> str:
 
 
 def _safe(text: str) -> str:
-    return _CONTROL.sub("?", text)
+    return printable(text)
 
 
 def render(result: Score, scorer: Scorer, asked: str | None) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import TextIO
 
 from sparring.core.history.export import outcome_line
-from sparring.core.scoring.score import Turn
+from sparring.core.scoring.score import Turn, assisted_label
 from sparring.core.session.engine import Action, Advice, Entry, Session, Summary
 
 COMMANDS = {
@@ -127,7 +127,8 @@ class PlainRunner:
     def _feedback(self, turn: Turn) -> None:
         session = self.session
         score = turn.score
-        hinted = " (hint used)" if turn.hinted else ""
+        help_used = assisted_label(turn)
+        hinted = f" ({help_used})" if help_used else ""
         self.write(f"  Score: {score.value}/100, {score.band}{hinted}. Mood: {session.mood}/100.")
         for hit in score.moves_hit:
             self.write(f"  + {hit.name}: \u201c{hit.text}\u201d")

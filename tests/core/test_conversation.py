@@ -14,6 +14,7 @@ from sparring.core.content.loading import Source, load_sources
 from sparring.core.content.models import Objection, Persona
 from sparring.core.scoring.judge import Scorer
 from sparring.core.scoring.score import Flag, MoveHit, MoveMiss, Score, Turn, band_for
+from sparring.core.session import policy
 from sparring.core.session.engine import Action, Session
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "practice"
@@ -275,7 +276,9 @@ def test_hint_marks_the_turn_and_model_answer_comes_after_replying(content, tess
     assert recorder.turns[0].hinted
     assert session.model_answer() == objection.model_answer
     session.reply("STRONG")
-    assert not recorder.turns[1].hinted
+    # A reply made after seeing the model answer is assisted too, and marked so.
+    assert recorder.turns[0].assisted == "hint"
+    assert recorder.turns[1].assisted == "model"
 
 
 def test_strong_replies_earn_a_trial_with_the_terms_proposed(content, tess) -> None:
@@ -303,14 +306,30 @@ def test_trial_without_named_terms_falls_back_to_a_trial(content, tess) -> None:
     assert "a trial" in session.transcript[-1].text
 
 
-def test_weak_replies_end_without_a_deal(content, tess) -> None:
+def test_weak_replies_end_the_meeting_once_the_mood_hits_the_floor(content, tess) -> None:
     recorder = FakeRecorder()
     session = make(content, tess, recorder=recorder)
     while not session.finished:
         session.reply("WEAK")
-    assert session.outcome == "no-deal"
-    assert session.transcript[-1].text in tess.lines.no_deal
+    assert (session.outcome, session.end_reason) == ("no-deal", "mood")
+    last = session.transcript[-1]
+    assert (last.kind, last.text in policy.DEFAULT_WALK_OUT) == ("close", True)
     assert recorder.finished[0][0] == "no-deal"
+    statuses = [s.status for s in session.objections]
+    assert statuses[0] == "unconvinced" and statuses[-1] == "not reached"
+
+
+def test_no_deal_says_why_when_the_meeting_runs_its_course(content, tess) -> None:
+    patient = tess.model_copy(
+        update={"temperament": tess.temperament.model_copy(update={"floor": 0})}
+    )
+    session = make(content, patient)
+    while not session.finished:
+        session.reply("WEAK")
+    assert (session.outcome, session.end_reason) == ("no-deal", "too few settled")
+    last = session.transcript[-1]
+    assert last.kind == "no_deal"
+    assert last.text == f"{tess.lines.no_deal[0]} {policy.NO_DEAL_BECAUSE['too few settled']}"
     assert all(s.status == "unconvinced" for s in session.objections)
 
 

@@ -11,6 +11,7 @@ from tui_helpers import DATA, WEAK_REPLY, FakeRecorder, FakeSpeaker, make_app, s
 
 from sparring.core.content.loading import load_content
 from sparring.core.history.export import md_quote
+from sparring.core.session import policy
 from sparring.speech import FakeSpeaker as SpeechFake
 from sparring.tui.screens.conversation import ConversationScreen
 from sparring.tui.screens.picker import PickerScreen
@@ -139,7 +140,7 @@ async def test_strong_replies_reach_a_trial_and_the_summary_button(tmp_path: Pat
         assert "Best reply" in text
 
 
-async def test_weak_replies_end_without_a_deal(tmp_path: Path) -> None:
+async def test_weak_replies_end_the_meeting_early_without_a_deal(tmp_path: Path) -> None:
     app = make_app(tmp_path, persona_id="hard-hank")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -147,8 +148,11 @@ async def test_weak_replies_end_without_a_deal(tmp_path: Path) -> None:
         assert isinstance(screen, ConversationScreen)
         while not screen.session.finished:
             await send(pilot, WEAK_REPLY)
-        assert screen.session.outcome == "no-deal"
-        assert "The answer is no." in screen_text(app)
+        assert (screen.session.outcome, screen.session.end_reason) == ("no-deal", "mood")
+        closing = screen.session.transcript[-1].text
+        assert closing in policy.DEFAULT_WALK_OUT
+        assert closing[:20] in screen_text(app)  # the line may wrap after that
+        assert "no-deal" not in screen_text(app)  # the outcome in words, never its id
 
 
 async def test_empty_reply_is_refused_and_newline_key_breaks_the_line(tmp_path: Path) -> None:

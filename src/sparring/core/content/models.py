@@ -33,6 +33,24 @@ FlagKind = Literal[
     "ultimatum",
 ]
 FLAG_KINDS: tuple[str, ...] = get_args(FlagKind)
+# How each flag kind is named to the user (ids such as `i-need-opener` never show).
+FLAG_LABELS: dict[str, str] = {
+    "i-need-opener": '"I need" opener',
+    "personal-first": "personal reasons first",
+    "defensive": "defensive",
+    "apologetic": "apologetic",
+    "vague": "vague",
+    "caves": "caving",
+    "overpromise": "overpromise",
+    "ultimatum": "ultimatum",
+}
+
+
+def flag_label(kind: str) -> str:
+    """The user-facing name of a flag kind."""
+    return FLAG_LABELS.get(kind, kind.replace("-", " "))
+
+
 StrengthKind = Literal[
     "concrete",
     "measures",
@@ -191,6 +209,17 @@ class PersonaLines(_Model):
         description="Agreeing to a trial. `{terms}` is replaced by the terms the user proposed.",
     )
     no_deal: list[Text] = Field(min_length=1, description="Closing without a deal.")
+    react: dict[FlagKind, list[Text]] = Field(
+        default_factory=dict,
+        description="Reactions to what a weak reply did, by flag kind (`defensive`, "
+        "`ultimatum`, `caves`...): said instead of a push-back line. A kind left out gets "
+        "a sensible default.",
+    )
+    walk_out: list[Text] = Field(
+        default_factory=list,
+        description="Ending the meeting early when the mood falls to the temperament's "
+        "`floor`; says why. Empty: a default line.",
+    )
 
 
 class Temperament(_Model):
@@ -202,6 +231,24 @@ class Temperament(_Model):
     trust: int = Field(default=50, ge=0, le=100, description="Starting mood, 0 to 100.")
     volatility: float = Field(
         default=1.0, gt=0, le=3, description="How strongly a reply moves the mood."
+    )
+    floor: int = Field(
+        default=12,
+        ge=0,
+        le=100,
+        description="At this mood or below the manager ends the meeting (0: never).",
+    )
+    won_over_at: int = Field(
+        default=90,
+        ge=0,
+        le=101,
+        description="At this mood after a convincing reply, with at least half the planned "
+        "concerns settled, the manager agrees early (101: never).",
+    )
+    calls_bluff: bool = Field(
+        default=False,
+        description="An ultimatum does not end the meeting: the manager calls the bluff and "
+        "goes on, colder.",
     )
 
 
@@ -242,6 +289,11 @@ class Persona(_Model):
     )
     difficulty: Difficulty = Field(description="easy, medium or hard.")
     hidden_concern: Text = Field(description="What really drives their objections.")
+    concern_moves: list[Id] = Field(
+        default_factory=list,
+        description="Move ids that speak to the hidden concern (e.g. `in-writing`); the "
+        "summary says whether a reply made one. Empty: judged by the concern's words.",
+    )
     opening: list[Text] = Field(min_length=1, description="How they open the meeting.")
     objections: list[ObjectionRef] = Field(
         min_length=1, description="Which objections they raise, by id or theme, with weights."

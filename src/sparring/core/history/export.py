@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sparring.core.history.store import PRIVATE, SessionDetail, make_private
-from sparring.core.scoring.score import Turn
+from sparring.core.scoring.score import Turn, assisted_label
 
 FORMAT = "sparring-session"
 FORMAT_VERSION = 1
@@ -181,8 +181,8 @@ def _turn_markdown(turn: Turn, titles: dict[str, str]) -> list[str]:
     out = [heading, "", "**Manager:**", "", md_quote(turn.manager_line), "", "**You:**", ""]
     out += [md_quote(turn.reply), ""]
     line = f"**Score:** {score.value} ({md_inline(score.band)})"
-    if turn.hinted:
-        line += " · hint used"
+    if help_used := assisted_label(turn):
+        line += f" · {help_used}"
     out.append(line)
     if score.flags:
         out += ["", "**Flags:**", ""]
@@ -223,6 +223,7 @@ def to_json(detail: SessionDetail) -> dict[str, Any]:
                 "theme": t.theme,
                 "probe": t.probe,
                 "hinted": t.hinted,
+                "assisted": t.assisted or ("hint" if t.hinted else None),
                 "manager_line": t.manager_line,
                 "reply": t.reply,
                 **t.score.to_json(),

@@ -276,7 +276,7 @@ class Store:
                     turn.reply,
                     score.value,
                     score.band,
-                    int(turn.hinted),
+                    _ASSISTED.get(turn.assisted or "", int(turn.hinted)),
                     turn.probe,
                     _dump(score.flags),
                     _dump(score.strengths),
@@ -425,6 +425,10 @@ def _load(text: str, make: type[Any]) -> tuple[Any, ...]:
     )
 
 
+# The `hinted` column keeps how a turn was helped: 0 unaided, 1 hint, 2 model answer.
+_ASSISTED = {"hint": 1, "model": 2}
+
+
 def _turn(row: tuple[Any, ...]) -> Turn:
     (index, objection_id, theme, manager_line, reply, value, band, hinted, probe, at) = row[:10]
     flags, strengths, hit, missed, explanation = row[10:]
@@ -449,6 +453,7 @@ def _turn(row: tuple[Any, ...]) -> Turn:
         hinted=bool(hinted),
         probe=probe,
         at=at,
+        assisted={1: "hint", 2: "model"}.get(hinted),
     )
 
 

@@ -131,9 +131,27 @@ class Turn:
     hinted: bool = False
     probe: int = 0
     at: float = 0.0
+    assisted: str | None = None
+    """"hint" or "model" when the user saw the hint or a model answer before replying."""
+
+    def __post_init__(self) -> None:
+        # `hinted` is kept for older callers and rows: it says the same as `assisted`.
+        if self.hinted and self.assisted is None:
+            object.__setattr__(self, "assisted", "hint")
+        elif self.assisted is not None and not self.hinted:
+            object.__setattr__(self, "hinted", True)
 
 
 OUTCOMES = ("trial", "no-deal", "ended")
+# How an assisted turn is marked wherever it is shown.
+ASSISTED_LABELS = {"hint": "hint used", "model": "after the model answer"}
+
+
+def assisted_label(turn: Turn) -> str | None:
+    """ "hint used" or "after the model answer" for an assisted turn, else None."""
+    if turn.assisted:
+        return ASSISTED_LABELS.get(turn.assisted, turn.assisted)
+    return ASSISTED_LABELS["hint"] if turn.hinted else None
 
 
 class Recorder(Protocol):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 _NUMBER = r"(?:\d{1,3}|one|two|three|four|five|six|eight|ten|twelve|thirty|sixty|ninety)"
 _TRIAL = re.compile(
@@ -25,6 +26,98 @@ _WEEKLY_CHECKIN = re.compile(
     r"\b(weekly|biweekly|monthly)\s(?:check[\s-]?ins?|1:1s?|one-on-ones?)", re.I
 )
 _REMOTE_CONTEXT = re.compile(r"\b(home|remote|remotely|from)\b", re.IGNORECASE)
+_CLOCK = r"(?:\d{1,2}(?:[:.]\d{2})?\s?(?:am|pm)?|noon)"
+_HOURS = re.compile(
+    rf"\b(?:from\s)?(?P<a>{_CLOCK})\s?(?:to|-|until|till|through)\s?(?P<b>{_CLOCK})\b",
+    re.IGNORECASE,
+)
+_HOURS_CONTEXT = re.compile(
+    r"\b(online|available|reachable|hours|working|work|logged|on\s(?:slack|teams))\b", re.I
+)
+_CHANNELS = {
+    "slack": "Slack",
+    "teams": "Teams",
+    "zoom": "Zoom",
+    "phone": "phone",
+    "mobile": "mobile",
+    "email": "email",
+    "e-mail": "email",
+    "whatsapp": "WhatsApp",
+    "video": "video",
+}
+_CHANNEL = re.compile(r"\b(" + "|".join(map(re.escape, _CHANNELS)) + r")\b", re.IGNORECASE)
+# Clauses that do not offer anything: arguing, giving up, threatening.
+NOT_OFFERED = frozenset({"challenge", "cave", "threaten"})
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What the user proposed so far: each part as the manager would repeat it."""
+
+    length: str | None = None
+    schedule: str | None = None
+    checkin: str | None = None
+    hours: str | None = None
+    channels: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.length or self.schedule or self.checkin or self.hours or self.channels)
+
+    def merged(self, later: Terms) -> Terms:
+        """These terms refined by a later reply: what it names wins, channels add up."""
+        channels = self.channels + tuple(c for c in later.channels if c not in self.channels)
+        return replace(
+            self,
+            length=later.length or self.length,
+            schedule=later.schedule or self.schedule,
+            checkin=later.checkin or self.checkin,
+            hours=later.hours or self.hours,
+            channels=channels,
+        )
+
+    def agreement(self) -> str | None:
+        """The terms of a deal, e.g. `a 90-day trial, remote Tuesday to Thursday`."""
+        if not (self.length or self.schedule or self.checkin):
+            return None
+        parts = [f"a {self.length} trial" if self.length else "a trial"]
+        parts += [p for p in (self.schedule, self.checkin) if p]
+        return ", ".join(parts)
+
+    def heard(self) -> str | None:
+        """What one reply offered, as the manager repeats it back, or None."""
+        parts = [p for p in (self.schedule, self.hours, self.checkin) if p]
+        if self.channels:
+            parts.append("on " + " and ".join(self.channels[:2]))
+        if self.length:
+            parts.append(f"a {self.length} trial")
+        return ", ".join(parts) or None
+
+
+def offered(reply: str, acts: Sequence[tuple[int, int, str]] = ()) -> str:
+    """The parts of a reply that offer something: every clause but arguing, caving, threats.
+
+    "I won't do Fridays in the office" offers nothing, so the manager never repeats it.
+    Without acts (no model), the whole reply.
+    """
+    if not acts:
+        return reply
+    return " ".join(reply[a:b] for a, b, act in acts if act not in NOT_OFFERED)
+
+
+def read_terms(replies: Sequence[str]) -> Terms:
+    """The terms named in the replies; later replies win, since people refine their offer."""
+    terms = Terms()
+    for reply in replies:
+        for sentence in re.split(r"(?<=[.!?;])\s+", reply):
+            found = Terms(
+                length=_length(sentence),
+                schedule=_schedule(sentence),
+                checkin=_checkin(sentence),
+                hours=_hours(sentence),
+                channels=_channels(sentence),
+            )
+            terms = terms.merged(found)
+    return terms
 
 
 def extract_terms(replies: Sequence[str]) -> str | None:
@@ -33,20 +126,31 @@ def extract_terms(replies: Sequence[str]) -> str | None:
     Later replies win over earlier ones, since people refine their offer as they go.
     Returns None when no reply names any term.
     """
-    length = schedule = checkin = None
-    for reply in replies:
-        for sentence in re.split(r"(?<=[.!?;])\s+", reply):
-            length = _length(sentence) or length
-            schedule = _schedule(sentence) or schedule
-            checkin = _checkin(sentence) or checkin
-    parts = [f"a {length} trial" if length else "a trial"]
-    if schedule:
-        parts.append(schedule)
-    if checkin:
-        parts.append(checkin)
-    if not (length or schedule or checkin):
+    return read_terms(replies).agreement()
+
+
+def _hours(sentence: str) -> str | None:
+    match = _HOURS.search(sentence)
+    if not match or not _HOURS_CONTEXT.search(sentence):
         return None
-    return ", ".join(parts)
+    a, b = (re.sub(r"\s+", "", match[k].lower()).replace(".", ":") for k in ("a", "b"))
+    if not (re.search(r"\d", a) or a == "noon") or a == b:
+        return None
+    if a.isdigit() and b.isdigit() and (int(a) > 24 or int(b) > 24):
+        return None  # "10 to 15 minutes" is not hours
+    tail = sentence[match.end() : match.end() + 9].lower().lstrip()
+    if tail.startswith(("min", "hour", "day", "week", "month", "people", "%", "percent")):
+        return None
+    return f"online {a} to {b}"
+
+
+def _channels(sentence: str) -> tuple[str, ...]:
+    found: list[str] = []
+    for match in _CHANNEL.finditer(sentence):
+        name = _CHANNELS[match.group(1).lower()]
+        if name not in found:
+            found.append(name)
+    return tuple(found)
 
 
 def _length(sentence: str) -> str | None:

@@ -13,13 +13,13 @@ from typing import Protocol
 from sparring.core.content.catalog import Content
 from sparring.core.content.models import Objection, Persona
 from sparring.core.scoring.score import NullRecorder, Recorder, Score, Turn
-from sparring.core.scoring.terms import extract_terms
+from sparring.core.scoring.terms import Terms, offered, read_terms
 from sparring.core.session import policy
-from sparring.core.session.records import Entry, ObjectionState, ReplyResult
-from sparring.core.session.summary import Advice, Summary, summarise
+from sparring.core.session.records import Entry, ObjectionState, Reason, ReplyResult
+from sparring.core.session.summary import Advice, Summary, Verdict, summarise
 
 __all__ = ["Action", "Advice", "Entry", "ObjectionState", "ReplyResult", "Scores", "Session"]
-__all__ += ["Summary"]
+__all__ += ["Summary", "Verdict"]
 
 
 class Scores(Protocol):
@@ -39,12 +39,18 @@ class _State:
     mood: float
     prompt: str
     prompt_probe: int
-    hinted: bool
+    assisted: str | None
     finished: bool
     outcome: str | None
     terms: str | None
     statuses: list[ObjectionState]
     last_objection_id: str | None = None
+    heard: Terms = dataclasses.field(default_factory=Terms)
+    """Everything the user offered so far (days, hours, channels, trial, check-ins)."""
+    heard_under: str | None = None
+    """The objection under which a schedule was first offered, to refer back to it."""
+    recalled: bool = False
+    end_reason: str | None = None
 
 
 class Action(Exception):
@@ -85,7 +91,7 @@ class Session:
             mood=float(persona.temperament.trust),
             prompt="",
             prompt_probe=0,
-            hinted=False,
+            assisted=None,
             finished=False,
             outcome=None,
             terms=None,
@@ -136,8 +142,23 @@ class Session:
 
     @property
     def hinted(self) -> bool:
-        """Whether a hint was shown for the question on the table."""
-        return self.s.hinted
+        """Whether a hint or a model answer was shown since the last reply."""
+        return self.s.assisted is not None
+
+    @property
+    def assisted(self) -> str | None:
+        """ "hint" or "model" when the next reply will count as assisted."""
+        return self.s.assisted
+
+    @property
+    def end_reason(self) -> str | None:
+        """Why the session ended: convinced, too few settled, mood, ultimatum, won over..."""
+        return self.s.end_reason
+
+    @property
+    def heard(self) -> Terms:
+        """The terms the user has offered so far."""
+        return self.s.heard
 
     @property
     def progress(self) -> tuple[int, int]:
@@ -181,38 +202,89 @@ class Session:
             manager_line=self.s.prompt,
             reply=text,
             score=score,
-            hinted=self.s.hinted,
+            hinted=self.s.assisted is not None,
             probe=self.s.prompt_probe,
             at=self.clock(),
+            assisted=self.s.assisted,
         )
         self.turns[index] = turn
         state.turns.append(index)
         self.s.last_objection_id = objection.id
+        self.s.assisted = None
         self.s.transcript.append(Entry("user", text, "reply", objection.id))
         self.recorder.record_turn(self.session_id, turn)
         before = len(self.s.transcript)
+        heard = read_terms([offered(text, score.acts)])
+        self._hear(heard, objection.id)
         self.s.mood = policy.mood_after(self.s.mood, score, self.persona)
-        lines = self.persona.lines
         if score.value >= self.strong_at:
-            state.status = "convinced"
-            self._say(self.policy.line(lines.soften, "soften"), "soften")
+            self._convinced(state, heard)
+        else:
+            self._unconvinced(state, objection, score)
+        return ReplyResult(turn, tuple(self.s.transcript[before:]))
+
+    def _convinced(self, state: ObjectionState, heard: Terms) -> None:
+        state.status = "convinced"
+        line = self.policy.line(self.persona.lines.soften, "soften")
+        echo = heard.heard()
+        if echo and "{terms}" not in line:
+            line = f"{policy.sentence(echo)} {line}"
+        self._say(policy.fill(line, echo or "that"), "soften")
+        settled = sum(1 for s in self.s.statuses if s.status == "convinced")
+        left = self.s.plan_index + 1 < len(self.s.statuses)
+        won_over = self.s.mood >= self.persona.temperament.won_over_at and settled >= math.ceil(
+            policy.WON_OVER_SHARE * len(self.s.statuses)
+        )
+        if left and won_over:
+            self.s.plan_index += 1
+            self._agree("won over")
+            return
+        self._advance()
+
+    def _unconvinced(self, state: ObjectionState, objection: Objection, score: Score) -> None:
+        lines = self.persona.lines
+        kind = policy.reaction_kind(score)
+        reason: Reason | None = ("act", kind) if kind else None
+        if kind == "ultimatum":
+            if not self.persona.temperament.calls_bluff:
+                self._say(self.policy.react(self.persona, kind), "react", reason=reason)
+                state.status = "unconvinced"
+                self.s.plan_index += 1
+                self._finish("no-deal", None, "ultimatum")
+                return
+            self._say(self.policy.line((), "bluff", policy.CALL_BLUFF), "react", reason=reason)
+        elif kind == "caves":
+            self._say(self.policy.react(self.persona, kind), "react", reason=reason)
+            state.status = "conceded"
             self._advance()
-        elif state.probes_used < self.persona.temperament.patience and (
+            return
+        elif kind is not None:
+            self._say(self.policy.react(self.persona, kind), "react", reason=reason)
+        floor = self.persona.temperament.floor
+        if floor and self.s.mood <= floor:
+            state.status = "unconvinced"
+            walk_out = self.policy.line(lines.walk_out, "walk_out", policy.DEFAULT_WALK_OUT)
+            self._say(walk_out, "close")
+            self.s.plan_index += 1
+            self._finish("no-deal", None, "mood")
+            return
+        if state.probes_used < self.persona.temperament.patience and (
             probe := self.policy.probe(objection, score)
         ):
             state.probes_used += 1
-            self._say(self.policy.line(lines.push_back, "push_back"), "push_back")
-            self._say(probe.text, "probe")
-            self.s.prompt, self.s.prompt_probe, self.s.hinted = (
-                probe.text,
-                state.probes_used,
-                False,
-            )
-        else:
-            state.status = "unconvinced"
-            self._say(self.policy.line(lines.move_on, "move_on"), "move_on")
-            self._advance()
-        return ReplyResult(turn, tuple(self.s.transcript[before:]))
+            if kind is None:
+                self._say(self.policy.line(lines.push_back, "push_back"), "push_back")
+            self._say(probe.text, "probe", reason=("move", probe.move) if probe.move else None)
+            self.s.prompt, self.s.prompt_probe = probe.text, state.probes_used
+            return
+        state.status = "unconvinced"
+        self._say(self.policy.line(lines.move_on, "move_on"), "move_on")
+        self._advance()
+
+    def _hear(self, heard: Terms, objection_id: str) -> None:
+        if heard.schedule and self.s.heard_under is None:
+            self.s.heard_under = objection_id
+        self.s.heard = self.s.heard.merged(heard)
 
     def retry(self) -> Turn:
         """Take back the last reply (its reaction, mood change and outcome) and return it."""
@@ -220,7 +292,11 @@ class Session:
             raise Action("there is no reply to retry")
         state, index = self._undo
         taken_back = self.turns.pop(index)
+        # A hint or model answer seen after the reply helps the reply that replaces it.
+        seen_since = self.s.assisted
         self.s, self._next_index = state, index
+        if seen_since == "model" or state.assisted is None:
+            self.s.assisted = seen_since or state.assisted
         self._undo = None
         # The history keeps what the summary counts: a reply taken back is no attempt.
         # Optional, so recorders that only keep turns (tests, --no-save) need not have it.
@@ -230,17 +306,20 @@ class Session:
         return taken_back
 
     def hint(self) -> str:
-        """The hint for the objection on the table; the next turn is marked as hinted."""
+        """The hint for the objection on the table; the next turn is marked as assisted."""
         objection = self.current
         if objection is None:
             raise Action("the conversation is over")
-        self.s.hinted = True
+        if self.s.assisted is None:
+            self.s.assisted = "hint"
         return objection.hint
 
     def model_answer(self) -> str:
         """The model answer to the objection last replied to."""
         if self.s.last_objection_id is None:
             raise Action("reply first, then compare with the model answer")
+        if not self.s.finished:
+            self.s.assisted = "model"
         return self.content.objections[self.s.last_objection_id].model_answer
 
     def skip(self) -> list[Entry]:
@@ -266,7 +345,7 @@ class Session:
         if self.current is not None:
             self.s.statuses[self.s.plan_index].status = "open"
         self.s.transcript.append(Entry("note", "(ended early)", "end"))
-        self._finish("ended", None)
+        self._finish("ended", None, "ended by the user")
 
     def summary(self) -> Summary:
         """The outcome, scores per objection, flags by kind and advice, for the summary."""
@@ -281,13 +360,18 @@ class Session:
             turns=[self.turns[i] for i in sorted(self.turns)],
             transcript=self.s.transcript,
             seed=self.seed,
+            end_reason=self.s.end_reason,
         )
 
     def average(self) -> int | None:
-        """The mean score of the replies kept (a retried reply counts once)."""
-        if not self.turns:
+        """The mean score of the replies kept and made unaided (a retry counts once).
+
+        A reply made after the hint or the model answer does not count towards progress.
+        """
+        own = [t.score.value for t in self.turns.values() if t.assisted is None]
+        if not own:
             return None
-        return round(sum(t.score.value for t in self.turns.values()) / len(self.turns))
+        return round(sum(own) / len(own))
 
     # --- moving through the plan --------------------------------------------------------
 
@@ -310,8 +394,14 @@ class Session:
             return
         state = self.s.statuses[self.s.plan_index]
         state.status = "open"
-        self._say(state.wording, "objection", state.objection.id)
-        self.s.prompt, self.s.prompt_probe, self.s.hinted = state.wording, 0, False
+        wording = state.wording
+        under = self.s.heard_under
+        if under and under != state.objection.id and self.s.heard.schedule and not self.s.recalled:
+            # It heard the terms: a later concern refers back to them.
+            self.s.recalled = True
+            wording = f"You said {self.s.heard.schedule}. {wording}"
+        self._say(wording, "objection", state.objection.id)
+        self.s.prompt, self.s.prompt_probe, self.s.assisted = wording, 0, None
 
     def _advance(self) -> None:
         self.s.plan_index += 1
@@ -325,25 +415,36 @@ class Session:
         mood_needed = policy.TRIAL_MOOD.get(self.difficulty, 58)
         if raised and convinced == len(raised):
             mood_needed -= policy.ALL_CONVINCED_RELIEF
-        lines = self.persona.lines
         if convinced >= needed and self.s.mood >= mood_needed:
-            replies = [self.turns[i].reply for i in sorted(self.turns)]
-            terms = extract_terms(replies) or policy.FALLBACK_TERMS
-            line = self.policy.line(lines.agree, "agree").replace("{terms}", terms)
-            self._say(line, "agree")
-            self._finish("trial", terms)
-        else:
-            self._say(self.policy.line(lines.no_deal, "no_deal"), "no_deal")
-            self._finish("no-deal", None)
+            self._agree("convinced")
+            return
+        reason = "too few settled" if convinced < needed else "mood"
+        line = self.policy.line(self.persona.lines.no_deal, "no_deal")
+        self._say(f"{line} {policy.NO_DEAL_BECAUSE[reason]}", "no_deal")
+        self._finish("no-deal", None, reason)
 
-    def _finish(self, outcome: str, terms: str | None) -> None:
+    def _agree(self, reason: str) -> None:
+        terms = self.s.heard.agreement() or policy.FALLBACK_TERMS
+        line = policy.fill(self.policy.line(self.persona.lines.agree, "agree"), terms)
+        self._say(line, "agree")
+        self._finish("trial", terms, reason)
+
+    def _finish(self, outcome: str, terms: str | None, reason: str) -> None:
         self.s.finished, self.s.outcome, self.s.terms = True, outcome, terms
+        self.s.end_reason = reason
         self.recorder.finish_session(self.session_id, outcome, terms, self.average())
 
-    def _say(self, text: str, kind: str, objection_id: str | None = None) -> None:
+    def _say(
+        self,
+        text: str,
+        kind: str,
+        objection_id: str | None = None,
+        *,
+        reason: Reason | None = None,
+    ) -> None:
         if objection_id is None and kind != "opening" and self.current is not None:
             objection_id = self.current.id
-        self.s.transcript.append(Entry("manager", text, kind, objection_id))
+        self.s.transcript.append(Entry("manager", text, kind, objection_id, reason))
 
 
 def _snapshot(state: _State) -> _State:

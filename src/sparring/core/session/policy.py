@@ -26,6 +26,91 @@ ALL_CONVINCED_RELIEF = 15
 FLAG_COST: dict[str, float] = {"ultimatum": 10.0, "defensive": 4.0, "caves": 3.0}
 DEFAULT_MOVE_ON = "Let's leave that there for now."
 FALLBACK_TERMS = "a trial"
+# Which flag the manager reacts to when a reply has several: the one that hurts most.
+REACT_ORDER: tuple[str, ...] = (
+    "ultimatum",
+    "caves",
+    "defensive",
+    "overpromise",
+    "i-need-opener",
+    "personal-first",
+    "apologetic",
+    "vague",
+)
+# What any manager says to what a reply did, for a persona that has no line of its own.
+DEFAULT_REACTIONS: dict[str, tuple[str, ...]] = {
+    "defensive": (
+        "I'm not attacking you; I'm asking a question.",
+        "There's no need to get defensive. It's a fair thing to ask.",
+    ),
+    "ultimatum": (
+        "If that's where we are, then this conversation is over.",
+        "I don't respond well to threats. We're done here.",
+    ),
+    "caves": (
+        "Alright, if you're happy to drop it, we'll leave things as they are.",
+        "Fine by me. The office it is, then.",
+    ),
+    "i-need-opener": (
+        "I hear what you want. What's in it for the team?",
+        "That's your side of it. Tell me how it works for the business.",
+    ),
+    "personal-first": (
+        "I'm glad it would suit you, but that's not my question.",
+        "That's good for you. How is it good for the work?",
+    ),
+    "apologetic": (
+        "You don't need to apologise. Just tell me how it would work.",
+        "No need to be sorry. Give me the plan.",
+    ),
+    "vague": (
+        "Which days, exactly? And how would I know it's working?",
+        "Be specific. What, when, and how would I see it?",
+    ),
+    "overpromise": (
+        "Nobody's on 24/7. Tell me something you can actually keep.",
+        "Come on, nobody can promise that. What's realistic?",
+    ),
+}
+# Said when a bluffing ultimatum does not end the meeting.
+CALL_BLUFF = ("That's your call to make. Threats won't get you a yes here, though.",)
+DEFAULT_WALK_OUT = (
+    "I don't think this is going anywhere today. Let's stop here.",
+    "Honestly, I'm less comfortable now than when we started. Let's leave it.",
+)
+# Why there is no deal, in any manager's words, said after the persona's no-deal line.
+NO_DEAL_BECAUSE = {
+    "too few settled": "Too many of my concerns are still open.",
+    "mood": "You had some answers, but how this went leaves me uneasy.",
+}
+# A strong reply that already names the outcome's conditions ends the talk early:
+# the share of planned concerns that must be settled first.
+WON_OVER_SHARE = 0.5
+
+
+def reaction_kind(score: Score) -> str | None:
+    """The flag the manager reacts to: the one that hurts most, or None."""
+    kinds = {flag.kind for flag in score.flags}
+    return next((kind for kind in REACT_ORDER if kind in kinds), None)
+
+
+def fill(line: str, terms: str) -> str:
+    """Put the terms into a line, capitalised where they open a sentence."""
+    head, sep, tail = line.partition("{terms}")
+    if not sep:
+        return line
+    if not head.strip() or head.rstrip().endswith((".", "!", "?", ":")):
+        terms = terms[:1].upper() + terms[1:]
+    return head + terms + fill(tail, terms[:1].lower() + terms[1:])
+
+
+def sentence(text: str) -> str:
+    """Text as a sentence: capital first letter, full stop at the end."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def strong_at(persona: Persona) -> int:
@@ -57,14 +142,20 @@ class Policy:
         self._last_lines: dict[str, str] = {}
         self._asked: set[str] = set()
 
-    def line(self, lines: Sequence[str], kind: str) -> str:
+    def line(self, lines: Sequence[str], kind: str, default: Sequence[str] = ()) -> str:
         """A random line, not the same as the last one of its kind when there is a choice."""
-        choices = [line for line in lines if line != self._last_lines.get(kind)] or list(lines)
+        lines = list(lines) or list(default)
+        choices = [line for line in lines if line != self._last_lines.get(kind)] or lines
         if not choices:
             return DEFAULT_MOVE_ON
         line = self.rng.choice(choices)
         self._last_lines[kind] = line
         return line
+
+    def react(self, persona: Persona, kind: str) -> str:
+        """The manager's reaction to a reply that did `kind` (a flag kind)."""
+        own = persona.lines.react.get(kind, [])  # type: ignore[call-overload]
+        return self.line(own, f"react:{kind}", DEFAULT_REACTIONS.get(kind, ()))
 
     def probe(self, objection: Objection, score: Score) -> Probe | None:
         """A probe for a move the reply missed, the weightiest first, never one asked before.

@@ -9,7 +9,8 @@ from sparring.core.content.models import Objection
 from sparring.core.scoring.score import Score, Turn
 
 Speaker = Literal["manager", "user", "note"]
-Status = Literal["convinced", "unconvinced", "skipped", "open", "not reached"]
+Status = Literal["convinced", "conceded", "unconvinced", "skipped", "open", "not reached"]
+Reason = tuple[Literal["move", "act"], str]
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class Entry:
     text: str
     kind: str
     objection_id: str | None = None
+    reason: Reason | None = None
+    """Why the manager said it: ("move", id) for a probe, ("act", flag kind) for a reaction."""
 
 
 @dataclass

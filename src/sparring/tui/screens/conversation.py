@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from sparring.core.history.export import outcome_line
 from sparring.core.session.engine import Action, Entry, Session
 from sparring.tui import messages as msg
 from sparring.tui.widgets.feedback import FeedbackCard
@@ -78,7 +79,7 @@ class ConversationScreen(Screen[None]):
         who = Text(session.persona.name, style="bold")
         number, total = session.progress
         if session.finished:
-            who.append(f" \u00b7 {session.outcome}", style="bold")
+            who.append(f" \u00b7 {outcome_line(session.outcome)}", style="bold")
         else:
             who.append(f" \u00b7 objection {number}/{total}")
         who.append(" \u00b7 ")

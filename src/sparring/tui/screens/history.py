@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from sparring.core.history.store import SessionDetail, Store
 from sparring.core.history.trends import By, HistoryData, Weakness, history_data
+from sparring.core.scoring.score import assisted_label
 from sparring.tui import messages as msg
 from sparring.tui.widgets.theme_chart import ThemeChart, band_style
 
@@ -268,8 +269,8 @@ def session_text(detail: SessionDetail, titles: dict[str, str]) -> Text:
         score = turn.score
         out.append("\nScore ")
         out.append(f"{score.value} ({score.band})", style=band_style(score.value))
-        if turn.hinted:
-            out.append(" · hint used", style="dim")
+        if help_used := assisted_label(turn):
+            out.append(f" · {help_used}", style="dim")
         for flag in score.flags:
             out.append("\n  ⚑ ", style="red")
             out.append(f"{flag.kind} “{flag.text}”: {flag.suggestion}")

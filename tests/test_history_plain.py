@@ -179,6 +179,21 @@ def test_the_second_session_shows_progress_vs_the_last(tmp_path: Path) -> None:
     assert f"Progress: +{delta} vs last session." in second.stdout
 
 
+def test_progress_compares_with_the_last_session_against_the_same_manager(
+    tmp_path: Path,
+) -> None:
+    first = sparring(tmp_path, f"{WEAK}\n/end\n", "practice", "--persona", "tess-tester")
+    assert first.returncode == 0, first.stderr
+    other = sparring(tmp_path, f"{STRONG}\n/end\n", "practice", "--persona", "hard-hank")
+    assert other.returncode == 0, other.stderr
+    assert "vs last session" not in other.stdout  # Hank has never been practised before
+    again = sparring(tmp_path, f"{STRONG}\n/end\n", "practice", "--persona", "tess-tester")
+    sessions = history_json(tmp_path)["sessions"]
+    tess = [row for row in sessions if row["persona_id"] == "tess-tester"]
+    delta = tess[0]["average"] - tess[1]["average"]
+    assert f"Progress: +{delta} vs last session." in again.stdout
+
+
 def seed_weak_spots(path: Path) -> None:
     """A finished session in which fx-meetings went worst, fx-visibility next."""
     values = {"fx-meetings": 12, "fx-visibility": 31, "fx-precedent": 88, "fx-tools": 92}

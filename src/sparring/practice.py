@@ -92,8 +92,10 @@ class GuardedRecorder:
         )
 
 
-def progress(store: Store | None, session_id: int | None, average: int | None) -> Comparison | None:
-    """This session against the last finished one, for "+N vs last session".
+def progress(
+    store: Store | None, session_id: int | None, average: int | None, persona_id: str | None = None
+) -> Comparison | None:
+    """This session against the last finished one with the same manager ("+N vs last session").
 
     `session_id` is the session's id in `store` when it was saved there; otherwise (with
     --no-save, or after a failure) `average` is compared with the newest finished session.
@@ -103,8 +105,8 @@ def progress(store: Store | None, session_id: int | None, average: int | None) -
         return None
     try:
         if session_id:
-            return versus_last(store, session_id)
-        last = store.sessions(1, finished=True)
+            return versus_last(store, session_id, same_persona=True)
+        last = store.sessions(1, persona_id=persona_id, finished=True)
     except (StoreError, sqlite3.Error):
         return None
     if not last or last[0].average is None:
@@ -193,8 +195,10 @@ class Practice:
         return self.recorder.saved_id(session.session_id) if self.recorder.saving else None
 
     def progress(self, session: Session) -> Comparison | None:
-        """This session against the last finished one ("+N vs last session"), or None."""
-        return progress(self.store, self.saved_id(session), session.average())
+        """This session against the last finished one with the same manager, or None."""
+        return progress(
+            self.store, self.saved_id(session), session.average(), session.persona.id
+        )
 
     def export(self, session: Session, path: Path | None = None) -> Path:
         """Write the session as Markdown (0600): to `path`, or a dated file in the export folder.

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit bench screenshot clean train eval
+.PHONY: run test lint unit bench screenshot clean train eval goldens
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ train: $(STAMP)
 # The judge's figures: blind split and dev set; `make eval ARGS=--cv` on the corpus.
 eval: $(STAMP)
 	$(BIN)/python tools/evaluate.py $(ARGS)
+
+# Refresh the golden conversations (tests/golden) after a deliberate change; read the diff.
+goldens: $(STAMP)
+	SPARRING_UPDATE_GOLDENS=1 $(BIN)/pytest -q tests/test_golden_conversations.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

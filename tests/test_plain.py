@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -158,3 +159,33 @@ def test_replies_are_echoed_literally(tmp_path: Path, text: str) -> None:
     result = sparring(tmp_path, text + "\n/end\n", "practice", "--persona", "tess-tester")
     assert result.returncode == 0, result.stderr
     assert f"You: {text}\n" in result.stdout
+
+
+def test_jsonl_stdout_holds_only_events_and_ends_with_the_outcome(tmp_path: Path) -> None:
+    stdin = f"/hint\n{MODEL_VISIBILITY}\n/model\nWe'll see, I guess.\n/nonsense\n/end\n"
+    args = (
+        "practice",
+        "--plain",
+        "--jsonl",
+        "--persona",
+        "tess-tester",
+        "--seed",
+        "3",
+        "--no-save",
+    )
+    result = sparring(tmp_path, stdin, *args)
+    assert result.returncode == 0, result.stderr
+    events = [json.loads(line) for line in result.stdout.splitlines()]
+    kinds = [e["event"] for e in events]
+    assert kinds[:2] == ["manager", "manager"] and kinds[-1] == "end"
+    assert {"hint", "model_answer", "score", "error"} <= set(kinds)
+    scores = [e for e in events if e["event"] == "score"]
+    assert [s["assisted"] for s in scores] == ["hint", "model"]
+    for event in events:
+        if event["event"] == "manager":
+            assert set(event) == {"event", "kind", "text", "objection_id", "reason"}
+            assert event["reason"] is None or set(event["reason"]) <= {"move", "act"}
+    assert events[-1]["outcome"] == "ended" and events[-1]["reason"] == "ended by the user"
+    # Same seed, same input: the same stream, so a session can be replayed.
+    again = sparring(tmp_path, stdin, *args)
+    assert again.stdout == result.stdout

@@ -51,6 +51,11 @@ def register(
         help="plain lines on stdout, replies from stdin (automatic off a terminal)",
     )
     parser.add_argument(
+        "--jsonl",
+        action="store_true",
+        help="with --plain: one JSON object per event on stdout (manager lines, scores, end)",
+    )
+    parser.add_argument(
         "--export", metavar="FILE", type=Path, help="write the session as Markdown when it ends"
     )
     parser.add_argument("--no-save", action="store_true", help="keep nothing in the history")
@@ -83,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"sparring: no persona {persona_id!r}{hint} (see `sparring list`)", file=sys.stderr)
         return 2
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    if getattr(args, "plain", False) or not interactive:
+    if getattr(args, "plain", False) or getattr(args, "jsonl", False) or not interactive:
         return run_plain(args, content, interactive=interactive)
     return run_tui(args, content)
 
@@ -113,7 +118,12 @@ def run_plain(args: argparse.Namespace, content: Content, *, interactive: bool) 
     from sparring.core.content.report import problems_summary
     from sparring.core.scoring.judge import Scorer
     from sparring.plain import PlainRunner
+    from sparring.plain_jsonl import JsonlRunner
     from sparring.practice import Practice
+
+    jsonl = getattr(args, "jsonl", False)
+    # With --jsonl, stdout carries only events: everything said to the user goes to stderr.
+    say_out = sys.stderr if jsonl else sys.stdout
 
     if content.problems:  # one line, so a broken file is noticed without hiding the session
         hint = "Run `sparring validate` for the list."
@@ -140,8 +150,8 @@ def run_plain(args: argparse.Namespace, content: Content, *, interactive: bool) 
             objection_ids = plan.objection_ids
             if getattr(args, "persona", None) is None and plan.persona_id is not None:
                 args.persona = plan.persona_id
-            print(f"Practising your weakest objections. {plan.reason}")
-        persona = _choose_persona(args, content, interactive=interactive)
+            print(f"Practising your weakest objections. {plan.reason}", file=say_out)
+        persona = _choose_persona(args, content, interactive=interactive and not jsonl)
         if persona is None:
             return 0
         session = practice.start(persona.id, objection_ids)
@@ -157,15 +167,19 @@ def run_plain(args: argparse.Namespace, content: Content, *, interactive: bool) 
             if speaker is not None:
                 speaker.speak(text, voice)
 
-        runner = PlainRunner(
-            session,
-            sys.stdout,
-            echo=not sys.stdin.isatty(),
-            progress=versus,
-            on_manager=None if speaker is None else say,
-            on_user_action=None if speaker is None else speaker.stop,
-        )
-        runner.run(_lines(interactive))
+        runner: PlainRunner | JsonlRunner
+        if jsonl:
+            runner = JsonlRunner(session, sys.stdout)
+        else:
+            runner = PlainRunner(
+                session,
+                sys.stdout,
+                echo=not sys.stdin.isatty(),
+                progress=versus,
+                on_manager=None if speaker is None else say,
+                on_user_action=None if speaker is None else speaker.stop,
+            )
+        runner.run(_lines(interactive and not jsonl))
         if speaker is not None:
             speaker.wait_idle(timeout=60)  # let the last line finish before exiting
         export = getattr(args, "export", None)
@@ -177,7 +191,7 @@ def run_plain(args: argparse.Namespace, content: Content, *, interactive: bool) 
                     f"sparring: cannot write {export}: {error.strerror or error}", file=sys.stderr
                 )
                 return 1
-            print(f"Exported the session to {written}")
+            print(f"Exported the session to {written}", file=say_out)
     finally:
         if speaker is not None:
             speaker.close()
@@ -284,7 +298,10 @@ def _choose_persona(
     if persona_id is not None:
         return content.personas[persona_id]
     if not interactive or len(personas) == 1:
-        print(f"No --persona given; practising with the first: {personas[0].id}.")
+        print(
+            f"No --persona given; practising with the first: {personas[0].id}.",
+            file=sys.stderr if getattr(args, "jsonl", False) else sys.stdout,
+        )
         return personas[0]
     for number, persona in enumerate(personas, 1):
         print(f"{number:>2}. {persona.name} - {persona.role} ({persona.difficulty})")

@@ -196,9 +196,7 @@ class Practice:
 
     def progress(self, session: Session) -> Comparison | None:
         """This session against the last finished one with the same manager, or None."""
-        return progress(
-            self.store, self.saved_id(session), session.average(), session.persona.id
-        )
+        return progress(self.store, self.saved_id(session), session.average(), session.persona.id)
 
     def export(self, session: Session, path: Path | None = None) -> Path:
         """Write the session as Markdown (0600): to `path`, or a dated file in the export folder.

@@ -6,9 +6,11 @@ import textwrap
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
+from sparring.core.content.models import flag_label
 from sparring.core.history.export import outcome_line
 from sparring.core.scoring.score import Turn, assisted_label
 from sparring.core.session.engine import Action, Advice, Entry, Session, Summary
+from sparring.core.session.summary import STATUS_WORDS, concern_verdict
 
 COMMANDS = {
     "/hint": "show a hint for the question on the table",
@@ -137,7 +139,7 @@ class PlainRunner:
         for strength in score.strengths:
             self.write(f"  + {strength.label or strength.kind}: \u201c{strength.text}\u201d")
         for flag in score.flags:
-            self.write(f"  ! {flag.kind}: \u201c{flag.text}\u201d - {flag.message}")
+            self.write(f"  ! {flag_label(flag.kind)}: \u201c{flag.text}\u201d - {flag.message}")
             self.write(f"    Try: {flag.suggestion}")
         self.write()
 
@@ -149,6 +151,12 @@ class PlainRunner:
         versus = self.progress(summary)
         if versus:
             self.write(f"Progress: {versus}.")
+        name = summary.persona.name
+        for verdict in summary.verdicts:
+            status = STATUS_WORDS.get(verdict.status, verdict.status)
+            self.write(f"{name} ({status.lower()}): \u201c{verdict.said}\u201d")
+        self.write(f"What was really on {name}'s mind: {summary.persona.hidden_concern}")
+        self.write(f"  {concern_verdict(summary)}")
         by_index = {turn.index: turn for turn in summary.turns}
         self.write("Objections:")
         for number, state in enumerate(summary.objections, 1):
@@ -158,7 +166,7 @@ class PlainRunner:
                 f"  {number}. {wording} - {state.status}" + (f" ({scores})" if scores else "")
             )
         if summary.flags_by_kind:
-            tally = ", ".join(f"{kind} x{count}" for kind, count in summary.flags_by_kind)
+            tally = ", ".join(f"{flag_label(k)} x{count}" for k, count in summary.flags_by_kind)
             self.write(f"Flags: {tally}")
         else:
             self.write("Flags: none")

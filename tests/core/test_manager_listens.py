@@ -208,3 +208,31 @@ def test_a_model_answer_seen_before_a_retry_marks_the_new_reply(content, tess) -
     session.retry()
     session.reply("=80 copied")
     assert recorder.turns[-1].assisted == "model"
+
+
+def test_the_summary_says_what_lost_and_won_the_manager_in_their_words(content, tess) -> None:
+    session = start(tess, content)
+    session.reply("=40 FLAG:defensive")  # a reaction, then a probe
+    session.reply("=40 still nothing")
+    session.reply("=40 and again")  # patience spent: the manager moves on
+    session.reply("=95 remote on Fridays")
+    summary = session.summary()
+    lost, won = summary.verdicts[0], summary.verdicts[1]
+    assert (lost.status, lost.said) == ("unconvinced", session.transcript[3].text)
+    assert lost.said in policy.DEFAULT_REACTIONS["defensive"]
+    assert won.status == "convinced" and won.said.startswith("Remote on Fridays. ")
+
+
+def test_the_hidden_concern_is_judged_by_its_moves_or_its_words(content, tess) -> None:
+    first = start(tess, content).current
+    assert first is not None
+    for moves, addressed in (([first.moves[0].id], True), (["never-made"], False)):
+        session = start(tess.model_copy(update={"concern_moves": moves}), content)
+        session.reply("=40 x")  # KindScorer makes the first move of the objection
+        assert session.summary().concern_addressed is addressed
+    # Without concern_moves: two of the concern's own words in one reply.
+    words = start(tess, content)
+    words.reply("=40 nothing relevant here")
+    assert words.summary().concern_addressed is False
+    words.reply(f"=40 {tess.hidden_concern}")
+    assert words.summary().concern_addressed is True

@@ -114,7 +114,7 @@ def verdicts(
     """For each closed concern, the manager's line that closed it (or, lost, the reaction)."""
     out = []
     for state in objections:
-        if state.status not in ("convinced", "conceded", "unconvinced"):
+        if state.status not in ("convinced", "conceded", "unconvinced", "open"):
             continue
         said = [
             e
@@ -123,8 +123,13 @@ def verdicts(
             and e.objection_id == state.objection.id
             and e.kind in ("soften", "react", "move_on", "close", "push_back")
         ]
-        wanted = ("soften",) if state.status == "convinced" else ("react", "close", "move_on")
-        words = next((e.text for e in reversed(said) if e.kind in wanted), None)
+        # Convinced: the softening line. Lost: what the reply did wrong, else the shrug.
+        wanted = (
+            [("soften",)] if state.status == "convinced" else [("react",), ("close",), ("move_on",)]
+        )
+        words = None
+        for kinds in wanted:
+            words = words or next((e.text for e in reversed(said) if e.kind in kinds), None)
         if words is None and said:
             words = said[-1].text
         if words:
@@ -220,3 +225,22 @@ def advice_for(score: Score) -> Advice:
         for flag in score.flags
     ]
     return Advice(tuple(keep), tuple(start), tuple(stop))
+
+
+def concern_verdict(summary: Summary) -> str:
+    """Whether the replies spoke to the manager's hidden concern, as one sentence."""
+    if summary.concern_addressed is None:
+        return "No reply was scored, so it never came up."
+    if summary.concern_addressed:
+        return "Your replies spoke to it."
+    return "None of your replies spoke to it: that is the thing to answer next time."
+
+
+STATUS_WORDS = {
+    "convinced": "Convinced",
+    "conceded": "You gave it up",
+    "unconvinced": "Not convinced",
+    "open": "Still open",
+    "skipped": "Skipped",
+    "not reached": "Not reached",
+}

@@ -13,16 +13,19 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from sparring.core.content.models import flag_label
 from sparring.core.history.export import outcome_line
 from sparring.core.history.trends import Comparison
 from sparring.core.scoring.score import Turn
 from sparring.core.session.engine import Advice, Summary
+from sparring.core.session.summary import STATUS_WORDS, concern_verdict
 from sparring.tui import messages as msg
 from sparring.tui.widgets.feedback import BAND_STYLES
 
 OUTCOME_STYLES = {"trial": "bold green", "no-deal": "bold red", "ended": "bold yellow"}
 STATUS_STYLES = {
     "convinced": "green",
+    "conceded": "red",
     "unconvinced": "red",
     "skipped": "yellow",
     "open": "yellow",
@@ -56,7 +59,7 @@ def objections_table(summary: Summary) -> Table:
     table = Table(expand=True, show_edge=False, pad_edge=False)
     table.add_column(Text("#"), width=2)
     table.add_column(Text("Objection"), ratio=3)
-    table.add_column(Text("Result"), width=11)
+    table.add_column(Text("Result"), width=14)
     table.add_column(Text("Scores"), width=10)
     by_index = {turn.index: turn for turn in summary.turns}
     for number, state in enumerate(summary.objections, 1):
@@ -64,7 +67,10 @@ def objections_table(summary: Summary) -> Table:
         table.add_row(
             Text(str(number)),
             Text(state.wording),
-            Text(state.status, style=STATUS_STYLES.get(state.status, "")),
+            Text(
+                STATUS_WORDS.get(state.status, state.status),
+                style=STATUS_STYLES.get(state.status, ""),
+            ),
             Text(scores or "-"),
         )
     return table
@@ -77,7 +83,21 @@ def flags_text(summary: Summary) -> Text:
         text.append("\nNone. Clean phrasing throughout.", style="green")
     for kind, count in summary.flags_by_kind:
         text.append(f"\n{count} \u00d7 ", style="bold red")
-        text.append(kind)
+        text.append(flag_label(kind))
+    return text
+
+
+def manager_text(summary: Summary) -> Text:
+    """What convinced and what lost the manager, in their words, and the hidden concern."""
+    name = summary.persona.name
+    text = Text(f"What {name} made of it", style="bold")
+    for verdict in summary.verdicts:
+        style = "green" if verdict.status == "convinced" else "red"
+        text.append(f"\n{STATUS_WORDS.get(verdict.status, verdict.status)}: ", style=style)
+        text.append(f"\u201c{verdict.said}\u201d", style="italic")
+    text.append("\nWhat was really on their mind: ", style="bold")
+    text.append(summary.persona.hidden_concern)
+    text.append(f" {concern_verdict(summary)}")
     return text
 
 
@@ -123,6 +143,7 @@ class SummaryScreen(Screen[None]):
         yield Static(title, id="summary-title")
         with VerticalScroll(id="summary-body"):
             yield Static(outcome_text(summary, self.versus), id="outcome", classes="block")
+            yield Static(manager_text(summary), id="manager-view", classes="block")
             yield Static(objections_table(summary), id="objection-scores", classes="block")
             yield Static(flags_text(summary), id="flags", classes="block")
             if summary.best is not None and summary.best_advice is not None:

@@ -77,7 +77,7 @@ async def test_loads_in_a_worker_and_shows_everything_literally(store: Store) ->
         table = screen.query_one(DataTable)
         assert table.row_count == 3
         newest = table.get_row("3")
-        assert [c.plain for c in newest] == ["3", newest[1].plain, CLICK, "trial", "86", "3"]
+        assert [c.plain for c in newest] == ["3", newest[1].plain, CLICK, "Trial agreed", "86", "3"]
         assert "+25 vs last session" in _plain(screen.query_one("#history-summary", Static))
         chart = _plain(screen.query_one(ThemeChart))
         assert "Accountability [b]" in chart and "precedent" in chart

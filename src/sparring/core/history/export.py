@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sparring.core.content.models import flag_label
 from sparring.core.history.store import PRIVATE, SessionDetail, make_private
 from sparring.core.scoring.score import Turn, assisted_label
 
@@ -188,7 +189,7 @@ def _turn_markdown(turn: Turn, titles: dict[str, str]) -> list[str]:
         out += ["", "**Flags:**", ""]
         for flag in score.flags:
             out.append(
-                f"- *{md_inline(flag.kind)}* on “{md_inline(flag.text)}”: "
+                f"- *{md_inline(flag_label(flag.kind))}* on “{md_inline(flag.text)}”: "
                 f"{md_inline(flag.message)} Try: {md_inline(flag.suggestion)}"
             )
     if score.moves_hit:

@@ -16,6 +16,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
+from sparring.core.content.models import flag_label
+from sparring.core.history.export import outcome_line
 from sparring.core.history.store import SessionDetail, Store
 from sparring.core.history.trends import By, HistoryData, Weakness, history_data
 from sparring.core.scoring.score import assisted_label
@@ -174,7 +176,7 @@ class HistoryScreen(Screen[None]):
                 Text(str(s.id), justify="right"),
                 Text(s.date),
                 Text(s.persona_name),
-                Text(s.outcome or "unfinished", style="" if s.outcome else "dim"),
+                Text(outcome_line(s.outcome), style="" if s.outcome else "dim"),
                 average,
                 Text(str(s.turns), justify="right"),
                 key=str(s.id),
@@ -250,7 +252,7 @@ def session_text(detail: SessionDetail, titles: dict[str, str]) -> Text:
     out = Text()
     out.append(f"Session {s.id} · {s.date} · ", style="bold")
     out.append(s.persona_name, style="bold")
-    out.append(f" · {s.outcome or 'unfinished'}")
+    out.append(f" · {outcome_line(s.outcome)}")
     if s.terms:
         out.append(" · terms: ")
         out.append(s.terms)
@@ -273,7 +275,7 @@ def session_text(detail: SessionDetail, titles: dict[str, str]) -> Text:
             out.append(f" · {help_used}", style="dim")
         for flag in score.flags:
             out.append("\n  ⚑ ", style="red")
-            out.append(f"{flag.kind} “{flag.text}”: {flag.suggestion}")
+            out.append(f"{flag_label(flag.kind)} “{flag.text}”: {flag.suggestion}")
         if score.moves_missed:
             out.append("\n  missed: ", style="dim")
             out.append(", ".join(m.name for m in score.moves_missed))

@@ -252,7 +252,9 @@ class Session:
                 self.s.plan_index += 1
                 self._finish("no-deal", None, "ultimatum")
                 return
-            self._say(self.policy.line((), "bluff", policy.CALL_BLUFF), "react", reason=reason)
+            own = self.persona.lines.react.get("ultimatum", [])
+            line = self.policy.line(own, "bluff", policy.CALL_BLUFF)
+            self._say(line, "react", reason=reason)
         elif kind == "caves":
             self._say(self.policy.react(self.persona, kind), "react", reason=reason)
             state.status = "conceded"

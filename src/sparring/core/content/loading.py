@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from sparring.core.content.briefing import MAX_BRIEFING_BYTES, attach_briefings, read_briefing
 from sparring.core.content.cache import ParseCache, default_cache_file
 from sparring.core.content.catalog import Content, Origin
-from sparring.core.content.errors import Problem, translate
+from sparring.core.content.errors import Problem, describe_value, translate
 from sparring.core.content.models import (
     FILE_MODELS,
     Objection,
@@ -184,7 +184,7 @@ def _validate(file: ParsedFile, doc: YamlDoc) -> None:
         )
         return
     kind = data.get("kind")
-    if kind not in FILE_MODELS:
+    if not isinstance(kind, str) or kind not in FILE_MODELS:
         file.problems.append(Problem.at(file.shown, *_kind_problem(doc, data)))
         return
     file.kind = str(kind)
@@ -209,7 +209,10 @@ def _kind_problem(doc: YamlDoc, data: dict[str, Any]) -> tuple[Position, str]:
         hint = f"; this looks like a {guess} file: add `kind: {guess}`" if guess else ""
         return doc.position(()), f"missing required key 'kind': expected one of {kinds}{hint}"
     value = data["kind"]
-    near = difflib.get_close_matches(str(value), list(FILE_MODELS), n=1)
+    if not isinstance(value, str):
+        found = describe_value(value, doc.raw.get(("kind",)))
+        return doc.position(("kind",)), f"kind: expected one of {kinds}, found {found}"
+    near = difflib.get_close_matches(value, list(FILE_MODELS), n=1)
     hint = f"; did you mean {near[0]!r}?" if near else ""
     return doc.position(("kind",)), f"kind: expected one of {kinds}, found {value!r}{hint}"
 

@@ -11,7 +11,6 @@ import platformdirs
 
 from sparring import __version__
 
-_MODULES = ("models.py", "loading.py", "yamlsafe.py", "errors.py", "catalog.py", "safe_regex.py")
 MAX_ENTRIES = 5000
 _fingerprint: str | None = None
 
@@ -22,8 +21,9 @@ def code_fingerprint() -> str:
     if _fingerprint is None:
         digest = hashlib.sha256(__version__.encode())
         here = Path(__file__).resolve().parent
-        for name in _MODULES:
-            digest.update((here / name).read_bytes())
+        for module in sorted(here.glob("*.py")):  # every module of the content package
+            digest.update(module.name.encode())
+            digest.update(module.read_bytes())
         _fingerprint = digest.hexdigest()
     return _fingerprint
 

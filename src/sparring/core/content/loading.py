@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import difflib
 import gc
-import os
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sparring.core.content.briefing import MAX_BRIEFING_BYTES, attach_briefings, read_briefing
 from sparring.core.content.cache import ParseCache, default_cache_file
 from sparring.core.content.catalog import Content, Origin
-from sparring.core.content.errors import Problem, translate
+from sparring.core.content.errors import Problem, describe_value, translate
 from sparring.core.content.models import (
     FILE_MODELS,
     Objection,
@@ -25,8 +25,24 @@ from sparring.core.content.models import (
     Rule,
     RuleSet,
 )
+from sparring.core.content.parsed import ParsedFile, show_path
+from sparring.core.content.references import check_references
 from sparring.core.content.yamlsafe import KeyPath, Position, YamlDoc, YamlError, read_yaml
 from sparring.core.paths import builtin_dirs, user_content_dir
+
+__all__ = [
+    "BUILTIN",
+    "MAX_BRIEFING_BYTES",
+    "USER",
+    "ParsedFile",
+    "Source",
+    "default_sources",
+    "load_content",
+    "load_sources",
+    "parse_file",
+    "read_briefing",
+    "show_path",
+]
 
 BUILTIN = "builtin"
 USER = "user"
@@ -40,49 +56,6 @@ class Source:
     label: str
     folder: Path
     required: bool = True
-
-
-@dataclass
-class ParsedFile:
-    """What one file contributed, and what was wrong with it."""
-
-    path: Path
-    shown: str
-    kind: str | None = None
-    personas: list[tuple[Persona, KeyPath]] = field(default_factory=list)
-    objections: list[tuple[Objection, KeyPath]] = field(default_factory=list)
-    rules: list[tuple[Rule, KeyPath]] = field(default_factory=list)
-    theme_title: tuple[str, str] | None = None
-    problems: list[Problem] = field(default_factory=list)
-    positions: dict[KeyPath, Position] = field(default_factory=dict)
-
-    def where(self, path: KeyPath) -> Position:
-        """Where a kept key stands (ids and references), or its nearest kept parent."""
-        probe = tuple(path)
-        while probe and probe not in self.positions:
-            probe = probe[:-1]
-        return self.positions.get(probe, Position(1, 1))
-
-    def keep_positions(self, doc: YamlDoc) -> None:
-        """Remember where the keys that later checks point at stand; the doc can then go."""
-        wanted: list[KeyPath] = [()]
-        for persona, path in self.personas:
-            wanted += [(*path, "id"), (*path, "briefing_file")]
-            for index in range(len(persona.objections)):
-                wanted += [("objections", index, "id"), ("objections", index, "theme")]
-            wanted += [("rules", "disable", i) for i in range(len(persona.rules.disable))]
-        wanted += [(*path, "id") for _, path in self.objections]
-        wanted += [(*path, "id") for _, path in self.rules]
-        self.positions = {path: doc.position(path) for path in wanted}
-
-
-def show_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working folder when below it."""
-    absolute = Path(os.path.abspath(path))
-    try:
-        return absolute.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(absolute)
 
 
 def default_sources(
@@ -129,10 +102,10 @@ def load_sources(sources: Iterable[Source], *, cache_file: Path | bool | None = 
                 parsed.append((source, _parse_cached(path, cache)))
         cache.save()
     for source, file in parsed:
-        _attach_briefings(source, file)
+        attach_briefings(source.folder, file)
         content.problems.extend(file.problems)
         _merge(content, source, file)
-    _check_references(content, [f for _, f in parsed])
+    check_references(content, [f for _, f in parsed])
     content.problems.sort()
     return content
 
@@ -211,7 +184,7 @@ def _validate(file: ParsedFile, doc: YamlDoc) -> None:
         )
         return
     kind = data.get("kind")
-    if kind not in FILE_MODELS:
+    if not isinstance(kind, str) or kind not in FILE_MODELS:
         file.problems.append(Problem.at(file.shown, *_kind_problem(doc, data)))
         return
     file.kind = str(kind)
@@ -236,7 +209,10 @@ def _kind_problem(doc: YamlDoc, data: dict[str, Any]) -> tuple[Position, str]:
         hint = f"; this looks like a {guess} file: add `kind: {guess}`" if guess else ""
         return doc.position(()), f"missing required key 'kind': expected one of {kinds}{hint}"
     value = data["kind"]
-    near = difflib.get_close_matches(str(value), list(FILE_MODELS), n=1)
+    if not isinstance(value, str):
+        found = describe_value(value, doc.raw.get(("kind",)))
+        return doc.position(("kind",)), f"kind: expected one of {kinds}, found {found}"
+    near = difflib.get_close_matches(value, list(FILE_MODELS), n=1)
     hint = f"; did you mean {near[0]!r}?" if near else ""
     return doc.position(("kind",)), f"kind: expected one of {kinds}, found {value!r}{hint}"
 
@@ -272,50 +248,6 @@ def _salvage(file: ParsedFile, data: dict[str, Any]) -> None:
             continue
 
 
-MAX_BRIEFING_BYTES = 64 * 1024
-
-
-def _attach_briefings(source: Source, file: ParsedFile) -> None:
-    """Append each persona's `briefing_file`, refusing paths that leave the content folder."""
-    for index, (persona, path) in enumerate(file.personas):
-        if persona.briefing_file is None:
-            continue
-        position = file.where((*path, "briefing_file"))
-        try:
-            notes = read_briefing(persona.briefing_file, file.path, source.folder)
-        except ValueError as error:
-            file.problems.append(Problem.at(file.shown, position, f"briefing_file: {error}"))
-            persona = persona.model_copy(update={"briefing_file": None})
-        else:
-            briefing = f"{persona.briefing}\n\n{notes}".strip()
-            persona = persona.model_copy(update={"briefing": briefing})
-        file.personas[index] = (persona, path)
-
-
-def read_briefing(reference: str, from_file: Path, root: Path) -> str:
-    """Read a file a persona refers to; it must stay inside the content folder `root`."""
-    if reference.startswith(("/", "\\", "~")) or Path(reference).is_absolute() or ":" in reference:
-        raise ValueError(
-            f"{reference!r} is an absolute path; expected a path relative to this file, "
-            "inside the content folder"
-        )
-    base = root if root.is_dir() else root.parent
-    target = (from_file.parent / reference).resolve()
-    if not target.is_relative_to(base.resolve()):
-        raise ValueError(
-            f"{reference!r} leads outside the content folder {show_path(base)}; "
-            "expected a file inside it"
-        )
-    if not target.is_file():
-        raise ValueError(f"{reference!r} does not exist; expected a text file next to the persona")
-    if target.stat().st_size > MAX_BRIEFING_BYTES:
-        raise ValueError(f"{reference!r} is over {MAX_BRIEFING_BYTES // 1024} KiB")
-    try:
-        return target.read_text(encoding="utf-8").strip()
-    except UnicodeDecodeError:
-        raise ValueError(f"{reference!r} is not UTF-8 text") from None
-
-
 def _merge(content: Content, source: Source, file: ParsedFile) -> None:
     if file.theme_title:
         content.theme_titles.setdefault(*file.theme_title)
@@ -342,56 +274,3 @@ def _merge(content: Content, source: Source, file: ParsedFile) -> None:
             content.replaced[key] = earlier
         content.origins[key] = origin
         content.add(kind, item)
-
-
-def _check_references(content: Content, files: list[ParsedFile]) -> None:
-    """Every persona names objections and rules that exist; bad references are dropped."""
-    by_path = {f.path: f for f in files}
-    themes = content.themes()
-    for persona in list(content.personas.values()):
-        origin = content.origins[("persona", persona.id)]
-        file = by_path[origin.path]
-        kept = []
-        for index, ref in enumerate(persona.objections):
-            if ref.id is not None and ref.id not in content.objections:
-                near = difflib.get_close_matches(ref.id, list(content.objections), n=1)
-                hint = f"; did you mean {near[0]!r}?" if near else ""
-                position = file.where(("objections", index, "id"))
-                content.problems.append(
-                    Problem.at(
-                        origin.shown,
-                        position,
-                        f"objections[{index}].id: no objection has the id {ref.id!r}{hint}",
-                    )
-                )
-                continue
-            if ref.theme is not None and ref.theme not in themes:
-                near = difflib.get_close_matches(ref.theme, list(themes), n=1)
-                hint = f"; did you mean {near[0]!r}?" if near else ""
-                position = file.where(("objections", index, "theme"))
-                content.problems.append(
-                    Problem.at(
-                        origin.shown,
-                        position,
-                        f"objections[{index}].theme: no objection has the theme "
-                        f"{ref.theme!r}{hint}",
-                    )
-                )
-                continue
-            kept.append(ref)
-        for index, rule_id in enumerate(persona.rules.disable):
-            if rule_id not in content.rules:
-                near = difflib.get_close_matches(rule_id, list(content.rules), n=1)
-                hint = f"; did you mean {near[0]!r}?" if near else ""
-                content.problems.append(
-                    Problem.at(
-                        origin.shown,
-                        file.where(("rules", "disable", index)),
-                        f"rules.disable[{index}]: no phrasing rule has the id {rule_id!r}{hint}",
-                    )
-                )
-        if len(kept) != len(persona.objections):
-            if kept:
-                content.personas[persona.id] = persona.model_copy(update={"objections": kept})
-            else:
-                del content.personas[persona.id]

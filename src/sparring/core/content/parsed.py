@@ -1,0 +1,54 @@
+"""Provides what one parsed file contributed, and how paths are shown in problems."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sparring.core.content.errors import Problem
+from sparring.core.content.models import Objection, Persona, Rule
+from sparring.core.content.yamlsafe import KeyPath, Position, YamlDoc
+
+
+def show_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when below it."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(absolute)
+
+
+@dataclass
+class ParsedFile:
+    """What one file contributed, and what was wrong with it."""
+
+    path: Path
+    shown: str
+    kind: str | None = None
+    personas: list[tuple[Persona, KeyPath]] = field(default_factory=list)
+    objections: list[tuple[Objection, KeyPath]] = field(default_factory=list)
+    rules: list[tuple[Rule, KeyPath]] = field(default_factory=list)
+    theme_title: tuple[str, str] | None = None
+    problems: list[Problem] = field(default_factory=list)
+    positions: dict[KeyPath, Position] = field(default_factory=dict)
+
+    def where(self, path: KeyPath) -> Position:
+        """Where a kept key stands (ids and references), or its nearest kept parent."""
+        probe = tuple(path)
+        while probe and probe not in self.positions:
+            probe = probe[:-1]
+        return self.positions.get(probe, Position(1, 1))
+
+    def keep_positions(self, doc: YamlDoc) -> None:
+        """Remember where the keys that later checks point at stand; the doc can then go."""
+        wanted: list[KeyPath] = [()]
+        for persona, path in self.personas:
+            wanted += [(*path, "id"), (*path, "briefing_file")]
+            for index in range(len(persona.objections)):
+                wanted += [("objections", index, "id"), ("objections", index, "theme")]
+            wanted += [("rules", "disable", i) for i in range(len(persona.rules.disable))]
+        wanted += [(*path, "id") for _, path in self.objections]
+        wanted += [(*path, "id") for _, path in self.rules]
+        self.positions = {path: doc.position(path) for path in wanted}

@@ -1,0 +1,65 @@
+"""Tests for content files that used to crash the load or hide the built-ins.
+
+Each broken file must give `file:line:col: what is wrong, what was expected`, and the
+built-in personas and objections must stay listed beside it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sparring.core.content.catalog import Content
+from sparring.core.content.loading import BUILTIN, USER, Source, load_sources, parse_file
+from sparring.core.paths import builtin_dirs
+
+BUILTIN_SOURCES = [Source(BUILTIN, d, required=False) for d in builtin_dirs()]
+
+
+@pytest.fixture(scope="module")
+def builtin() -> Content:
+    """The built-in content on its own."""
+    content = load_sources(BUILTIN_SOURCES, cache_file=False)
+    assert content.problems == []
+    return content
+
+
+def load_beside_builtin(folder: Path, cache: Path | bool = False) -> Content:
+    """The built-ins, then `folder` as the user's folder."""
+    return load_sources([*BUILTIN_SOURCES, Source(USER, folder)], cache_file=cache)
+
+
+def assert_builtins_listed(content: Content, builtin: Content) -> None:
+    assert set(builtin.personas) <= set(content.personas)
+    assert set(builtin.objections) <= set(content.objections)
+    for persona_id in builtin.personas:
+        assert content.picks(content.personas[persona_id]), persona_id
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "found"),
+    [
+        ("kind: {a: 1}\n", "1:7", "found a mapping"),
+        ("kind: [persona]\n", "1:7", "found a list"),
+        ("kind:\n  - a\n  - b\n", "2:3", "found a list"),
+        ("kind: persona\nid: {a: 1}\n", "2:5", "id: expected text, found a mapping"),
+        ("kind: objections\ntheme: [a]\nobjections: []\n", "2:8", "expected text, found a list"),
+    ],
+)
+def test_kind_or_id_as_mapping_or_list_is_a_problem_at_its_line_and_col(
+    tmp_path: Path, builtin: Content, text: str, where: str, found: str
+) -> None:
+    path = write(tmp_path / "user", "k.yaml", text)
+    problems = [str(p) for p in parse_file(path).problems]
+    assert any(f"k.yaml:{where}: " in p and found in p for p in problems), problems
+    content = load_beside_builtin(tmp_path / "user")
+    assert [p for p in content.problems if p.path.endswith("k.yaml")]
+    assert_builtins_listed(content, builtin)

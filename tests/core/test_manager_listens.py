@@ -236,3 +236,21 @@ def test_the_hidden_concern_is_judged_by_its_moves_or_its_words(content, tess) -
     assert words.summary().concern_addressed is False
     words.reply(f"=40 {tess.hidden_concern}")
     assert words.summary().concern_addressed is True
+
+
+def test_a_concern_move_no_objection_has_is_reported_at_its_line(tmp_path) -> None:
+    import shutil
+
+    for name in ("fixture-bank.yaml", "persona-tess.yaml"):
+        shutil.copy(DATA / name, tmp_path / name)
+    path = tmp_path / "persona-tess.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("opening:", "concern_moves: [acknowledge, trail]\nopening:", 1)
+    path.write_text(text, encoding="utf-8")
+    loaded = load_sources([Source("test", tmp_path)], cache_file=False)
+    line = text.splitlines().index("concern_moves: [acknowledge, trail]") + 1
+    assert [str(p) for p in loaded.problems] == [
+        f"{path}:{line}:30: concern_moves[1]: none of this persona's objections "
+        "has a move 'trail'; did you mean 'trial'?"
+    ]
+    assert "tess-tester" in loaded.personas  # reported, never hidden

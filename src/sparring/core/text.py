@@ -12,8 +12,9 @@ column.
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 # C0 controls except \t and \n, DEL and C1; bidi embeddings/overrides (U+202A-E),
 # isolates (U+2066-9), the Arabic letter mark, zero-width and other format marks
@@ -65,3 +66,14 @@ def controls(text: str) -> Iterator[tuple[int, str]]:
 def is_clean(text: str) -> bool:
     """True when `text` would be shown unchanged by `printable`."""
     return _UNSAFE.search(text) is None and _SURROGATE.search(text) is None
+
+
+def did_you_mean(word: str, choices: Iterable[str], n: int = 1, cutoff: float = 0.6) -> str:
+    """`; did you mean 'x'?` (or `'x' or 'y'`) for the closest choices, or an empty string.
+
+    The one "did you mean" of the app: every unknown id, key, theme or voice uses it.
+    """
+    near = difflib.get_close_matches(str(word), list(choices), n=n, cutoff=cutoff)
+    if not near:
+        return ""
+    return "; did you mean " + " or ".join(repr(x) for x in near) + "?"

@@ -49,6 +49,7 @@ class ParsedFile:
             for index in range(len(persona.objections)):
                 wanted += [("objections", index, "id"), ("objections", index, "theme")]
             wanted += [("rules", "disable", i) for i in range(len(persona.rules.disable))]
+            wanted += [("concern_moves", i) for i in range(len(persona.concern_moves))]
         wanted += [(*path, "id") for _, path in self.objections]
         wanted += [(*path, "id") for _, path in self.rules]
         self.positions = {path: doc.position(path) for path in wanted}

@@ -46,7 +46,10 @@ def check(paths: list[Path], scenarios: list[Path]) -> Content:
 
 def run(args: argparse.Namespace) -> int:
     """Print one line per problem and a summary."""
+    from sparring.core.scoring.examples_check import check_rule_examples
+
     content = check(list(args.paths), list(args.scenarios))
+    content.problems.extend(check_rule_examples(content))
     _check_voices(content)
     count = print_problems(content.problems, sys.stdout)
     if count:

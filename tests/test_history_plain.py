@@ -212,7 +212,10 @@ def test_weakest_drills_the_objections_scored_worst(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Practising your weakest objections." in out
-    assert "Your lowest averages lately: fx-meetings (12), fx-visibility (31)" in out
+    assert (
+        "Your lowest averages lately: \u201cWhat about our meetings?\u201d (12), "
+        "\u201cHow would I know the work is getting done?\u201d (31)"
+    ) in out
 
     def first_seen(objection: str) -> int:
         found = [out.find(w) for w in WORDINGS[objection] if w in out]

@@ -95,7 +95,7 @@ def test_picks_the_lowest_averages_and_the_persona_covering_them(content: Conten
     # paul raises both precedent ones; rita only acc-slip.
     assert plan.persona_id == "paul"
     assert plan.from_history
-    assert "prec-everyone (35)" in plan.reason
+    assert "\u201cprec-everyone?\u201d (35)" in plan.reason  # by its wording
 
 
 def test_ignores_objections_no_longer_loaded(content: Content) -> None:

@@ -239,7 +239,11 @@ async def test_weakest_from_the_picker_drills_the_worst_objection(tmp_path: Path
         session = app.screen.session
         assert session.current is not None and session.current.id == "fx-precedent"
         assert [s.objection.id for s in session.objections][-1] == "fx-visibility"
-        assert any("Your lowest averages lately: fx-precedent (10)" in m for m in messages(app))
+        assert any(
+            "Your lowest averages lately: \u201cIf I say yes to you, everyone will ask.\u201d (10)"
+            in m
+            for m in messages(app)
+        )
     store.close()
 
 

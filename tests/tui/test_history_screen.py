@@ -134,3 +134,24 @@ async def test_empty_history_from_fixed_data() -> None:
         )
         assert "No scored replies yet" in _plain(screen.query_one(ThemeChart))
         assert screen.query_one(DataTable).row_count == 0
+
+
+async def test_weakest_objections_are_shown_by_their_words_never_their_ids() -> None:
+    from sparring.core.history.trends import Weakness
+
+    data = HistoryData(
+        total=1,
+        sessions=[],
+        trends={},
+        worst_themes=[],
+        worst_objections=[Weakness("slow-replies", 40.0, 2, 2, 0.0)],
+        by="session",
+        latest=None,
+    )
+    screen = HistoryScreen(data, objection_titles={"slow-replies": "Your replies take hours."})
+    app = App[None]()
+    async with app.run_test() as pilot:
+        await app.push_screen(screen)
+        await pilot.pause()
+        shown = _plain(screen.query_one("#history-worst-objections", Static))
+        assert "Your replies take hours." in shown and "slow-replies" not in shown

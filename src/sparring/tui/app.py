@@ -179,7 +179,13 @@ class SparringApp(App[None]):
                 markup=False,
             )
             return
-        self.push_screen(HistoryScreen.from_store(self.store, dict(self.content.theme_titles)))
+        self.push_screen(
+            HistoryScreen.from_store(
+                self.store,
+                dict(self.content.theme_titles),
+                objection_titles=self.content.objection_titles(),
+            )
+        )
 
     def on_open_history(self, message: msg.OpenHistory) -> None:
         """A screen asked for the history."""

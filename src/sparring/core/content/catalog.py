@@ -59,6 +59,10 @@ class Content:
         else:  # pragma: no cover - a programming error
             raise TypeError(f"cannot add {kind} {item!r}")
 
+    def objection_titles(self) -> dict[str, str]:
+        """Each objection's id with the words a user knows it by (its first wording)."""
+        return {o.id: o.wordings[0] for o in self.objections.values()}
+
     def themes(self) -> dict[str, list[str]]:
         """Each theme with the ids of its objections, in load order."""
         themes: dict[str, list[str]] = {}

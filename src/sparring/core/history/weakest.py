@@ -54,7 +54,10 @@ def weakest_plan(
     if not scored:
         reason = "No history yet: a spread of the objections managers raise most."
     elif weak:
-        shown = ", ".join(f"{row.key} ({row.average:.0f})" for row in scored[: min(3, n)])
+        shown = ", ".join(
+            f"\u201c{_title(content, row.key)}\u201d ({row.average:.0f})"
+            for row in scored[: min(3, n)]
+        )
         reason = f"Your lowest averages lately: {shown}."
     else:
         reason = "Everything you tried scores well; adding objections you have not met yet."
@@ -93,3 +96,12 @@ def _best_persona(content: Content, chosen: list[str]) -> str | None:
         if rank[0] and (best is None or rank[:2] > best[:2]):
             best = rank
     return best[2] if best else None
+
+
+def _title(content: Content, objection_id: str) -> str:
+    """An objection as the user knows it, by its first wording (never its id)."""
+    objection = content.objections.get(objection_id)
+    if objection is None:
+        return objection_id.replace("-", " ")
+    words = objection.wordings[0]
+    return words if len(words) <= 50 else words[:49].rstrip() + "\u2026"

@@ -72,6 +72,7 @@ class HistoryScreen(Screen[None]):
         titles: dict[str, str] | None = None,
         detail: DetailLoader | None = None,
         *,
+        objection_titles: dict[str, str] | None = None,
         name: str | None = None,
         id: str | None = None,
     ) -> None:
@@ -79,15 +80,26 @@ class HistoryScreen(Screen[None]):
         self._loader: Loader | None = None if isinstance(source, HistoryData) else source
         self._data: HistoryData | None = source if isinstance(source, HistoryData) else None
         self._titles = titles or {}
+        # Objections by their words, never their ids ("slow-replies").
+        self._objection_titles = objection_titles or {}
         self._by: By = self._data.by if self._data else "session"
         self._detail = detail
 
     @classmethod
     def from_store(
-        cls, store: Store, titles: dict[str, str] | None = None, limit: int = 100
+        cls,
+        store: Store,
+        titles: dict[str, str] | None = None,
+        limit: int = 100,
+        objection_titles: dict[str, str] | None = None,
     ) -> HistoryScreen:
         """The history of a store, loaded off the UI thread, with session details."""
-        return cls(lambda by: history_data(store, limit=limit, by=by), titles, store.session)
+        return cls(
+            lambda by: history_data(store, limit=limit, by=by),
+            titles,
+            store.session,
+            objection_titles=objection_titles,
+        )
 
     @property
     def data(self) -> HistoryData | None:
@@ -162,7 +174,7 @@ class HistoryScreen(Screen[None]):
             _weak_text(data.worst_themes, self._titles)
         )
         self.query_one("#history-worst-objections", Static).update(
-            _weak_text(data.worst_objections, {})
+            _weak_text(data.worst_objections, self._objection_titles)
         )
 
     def _fill_table(self, data: HistoryData) -> None:

@@ -65,3 +65,17 @@ def controls(text: str) -> Iterator[tuple[int, str]]:
 def is_clean(text: str) -> bool:
     """True when `text` would be shown unchanged by `printable`."""
     return _UNSAFE.search(text) is None and _SURROGATE.search(text) is None
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code > 0xFFFF:  # JSON spells a character past the BMP as a surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def json_safe(dumped: str) -> str:
+    """JSON text (from `json.dumps(..., ensure_ascii=False)`) with every unsafe character
+    written as a `\\u` escape: the same data when parsed, nothing raw on a terminal."""
+    return _UNSAFE.sub(_json_escape, _SURROGATE.sub("\ufffd", dumped))

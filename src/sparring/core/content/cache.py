@@ -11,7 +11,15 @@ import platformdirs
 
 from sparring import __version__
 
-_MODULES = ("models.py", "loading.py", "yamlsafe.py", "errors.py", "catalog.py", "safe_regex.py")
+_MODULES = (
+    "models.py",
+    "loading.py",
+    "yamlsafe.py",
+    "errors.py",
+    "catalog.py",
+    "safe_regex.py",
+    "../text.py",  # the scrubber every string from a file passes through
+)
 MAX_ENTRIES = 5000
 _fingerprint: str | None = None
 

@@ -27,6 +27,7 @@ from sparring.core.content.models import (
 )
 from sparring.core.content.yamlsafe import KeyPath, Position, YamlDoc, YamlError, read_yaml
 from sparring.core.paths import builtin_dirs, user_content_dir
+from sparring.core.text import printable
 
 BUILTIN = "builtin"
 USER = "user"
@@ -80,9 +81,10 @@ def show_path(path: Path) -> str:
     """A path as the user would type it: relative to the working folder when below it."""
     absolute = Path(os.path.abspath(path))
     try:
-        return absolute.relative_to(Path.cwd()).as_posix()
+        shown = absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
-        return str(absolute)
+        shown = str(absolute)
+    return printable(shown, one_line=True)  # a file name can hold control characters too
 
 
 def default_sources(
@@ -311,7 +313,7 @@ def read_briefing(reference: str, from_file: Path, root: Path) -> str:
     if target.stat().st_size > MAX_BRIEFING_BYTES:
         raise ValueError(f"{reference!r} is over {MAX_BRIEFING_BYTES // 1024} KiB")
     try:
-        return target.read_text(encoding="utf-8").strip()
+        return printable(target.read_text(encoding="utf-8").strip())
     except UnicodeDecodeError:
         raise ValueError(f"{reference!r} is not UTF-8 text") from None
 

@@ -13,6 +13,7 @@ from sparring.core.paths import builtin_dirs
 
 FILES = 1000
 _ID = re.compile(r"^(\s*(?:- )?id: )([a-z0-9-]+)$", re.MULTILINE)
+_CONCERN = re.compile(r"^concern_moves: \[(.*)\]$", re.MULTILINE)
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +30,14 @@ def thousand_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
             if written == FILES:
                 break
             text = _ID.sub(lambda m, b=batch: f"{m.group(1)}{m.group(2)}-{b}", original.read_text())
+            text = _CONCERN.sub(  # the move ids it names were suffixed too
+                lambda m, b=batch: (
+                    "concern_moves: ["
+                    + ", ".join(f"{i.strip()}-{b}" for i in m.group(1).split(","))
+                    + "]"
+                ),
+                text,
+            )
             (folder / f"{batch:03d}-{original.name}").write_text(text, encoding="utf-8")
             written += 1
         batch += 1

@@ -11,6 +11,7 @@ from sparring.core.history.export import outcome_line
 from sparring.core.scoring.score import Turn, assisted_label
 from sparring.core.session.engine import Action, Advice, Entry, Session, Summary
 from sparring.core.session.summary import STATUS_WORDS, concern_verdict
+from sparring.core.text import printable
 
 COMMANDS = {
     "/hint": "show a hint for the question on the table",
@@ -46,8 +47,12 @@ class PlainRunner:
         self.interrupted = False
 
     def write(self, text: str = "") -> None:
-        """One line (or more) of output, flushed so pipes see it at once."""
-        self.out.write(text + "\n")
+        """One line (or more) of output, flushed so pipes see it at once.
+
+        Content is scrubbed when loaded; this catches what stdin brings (an echoed reply,
+        the terms it proposed), so nothing raw reaches the terminal.
+        """
+        self.out.write(printable(text) + "\n")
         self.out.flush()
 
     def run(self, lines: Iterator[str]) -> Summary:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sparring.core.text import controls, is_clean, printable
+from sparring.core.text import controls, is_clean, json_safe, printable
 
 ATTACKS = [
     "\x1b]0;pwned\x07",  # OSC 0: sets the terminal title
@@ -51,3 +51,13 @@ def test_ordinary_text_is_untouched() -> None:
 
 def test_controls_reports_offsets() -> None:
     assert list(controls("ab\x1bc\u202e")) == [(2, "\\x1b"), (4, "\\u202e")]
+
+
+def test_json_safe_escapes_what_printable_shows_and_keeps_the_data() -> None:
+    import json
+
+    data = {"a": "x\u202ey\x9b\U000e0041", "b": "ok\n"}
+    dumped = json_safe(json.dumps(data, ensure_ascii=False, indent=1))
+    assert is_clean(dumped)
+    assert "\\u202e" in dumped and "\\udb40\\udc41" in dumped
+    assert json.loads(dumped) == data

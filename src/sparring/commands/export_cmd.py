@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     """Export the session; an unknown id is an error with exit status 1."""
     from sparring.core.history import export as session_export
     from sparring.core.history.store import Store, StoreError, default_path
+    from sparring.core.text import json_safe
 
     try:
         session_id = int(args.session_id)
@@ -54,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"sparring: no session {session_id}; `sparring history` lists them", file=sys.stderr)
         return 1
     if args.format == "json":
-        text = json.dumps(session_export.to_json(detail), indent=2, ensure_ascii=False) + "\n"
+        text = json_safe(json.dumps(session_export.to_json(detail), indent=2, ensure_ascii=False))
+        text += "\n"
     else:
         text = session_export.to_markdown(detail, _theme_titles(args))
     if args.out is None:

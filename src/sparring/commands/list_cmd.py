@@ -9,6 +9,7 @@ from typing import Any
 
 from sparring.commands import load
 from sparring.core.content.catalog import Content
+from sparring.core.text import json_safe
 
 
 def register(
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     content = load(args)
     data = summary(content)
     if args.json:
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(json_safe(json.dumps(data, indent=2, ensure_ascii=False)))
     else:
         _print_table(data)
     if content.problems:

@@ -77,3 +77,17 @@ def did_you_mean(word: str, choices: Iterable[str], n: int = 1, cutoff: float = 
     if not near:
         return ""
     return "; did you mean " + " or ".join(repr(x) for x in near) + "?"
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code > 0xFFFF:  # JSON spells a character past the BMP as a surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def json_safe(dumped: str) -> str:
+    """JSON text (from `json.dumps(..., ensure_ascii=False)`) with every unsafe character
+    written as a `\\u` escape: the same data when parsed, nothing raw on a terminal."""
+    return _UNSAFE.sub(_json_escape, _SURROGATE.sub("\ufffd", dumped))

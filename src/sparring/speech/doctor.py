@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import subprocess
 import tempfile
 import wave
 from collections.abc import Iterator, Sequence
@@ -11,7 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sparring.speech.engine import Engine, SpeechUnavailable, engine_hint
-from sparring.speech.player import default_player, player_command, player_failed, player_hint
+from sparring.speech.player import (
+    default_player,
+    finish_player,
+    player_failed,
+    player_hint,
+    player_timeout,
+    start_player,
+)
 
 SAMPLE = "This is how the manager will sound."
 
@@ -74,17 +80,16 @@ def run_checks(player: Sequence[str] | None = None, timeout: float = 15.0) -> It
 
 def _play(command: list[str], wav: Path, timeout: float) -> Check:
     """Play the sample with output captured, so the check itself stays quiet."""
-    argv = player_command(command, wav)
     try:
-        done = subprocess.run(
-            argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, check=False
-        )
-    except OSError as error:
-        return Check("playback", False, f"{argv[0]} did not start ({error})", player_hint())
-    except subprocess.TimeoutExpired:
-        return Check("playback", False, f"{argv[0]} did not finish in {timeout:g} s", player_hint())
-    if done.returncode != 0:
-        failed = player_failed(argv[0], done.returncode, done.stderr)
+        player = start_player(command, wav)
+    except SpeechUnavailable as error:
+        return Check("playback", False, error.message, error.hint)
+    try:
+        returncode, stderr = finish_player(player, min(timeout, player_timeout(wav)))
+    except SpeechUnavailable as error:
+        return Check("playback", False, error.message, error.hint)
+    if returncode != 0:
+        failed = player_failed(command[0], returncode, stderr)
         return Check("playback", False, failed.message, failed.hint)
     return Check("playback", True, "the sample played (you should have heard it)")
 

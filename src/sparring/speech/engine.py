@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sparring.core.content.models import Voice
+from sparring.core.text import printable
 from sparring.speech.voices import VoiceInfo, pick_voice
 
 # pyttsx3 keeps one engine per driver in the process and espeak-ng can be started only
@@ -26,6 +27,9 @@ class SpeechUnavailable(Exception):
     """Speech cannot work here: `message` says why in plain words, `hint` how to fix it."""
 
     def __init__(self, message: str, hint: str = "") -> None:
+        # The message often quotes a player's stderr or an engine's error: shown, never
+        # sent raw (this is where every speech notice is made).
+        message, hint = printable(message, one_line=True), printable(hint, one_line=True)
         super().__init__(message)
         self.message = message
         self.hint = hint

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
-import signal
-import subprocess
 import sys
+import wave
 from collections.abc import Sequence
 from pathlib import Path
 
 from sparring.speech.engine import SpeechUnavailable
+from sparring.speech.process import Child, ChildTimeout, signal_name
 
 # Tried in order on Linux and the BSDs; the first one found plays.
 _UNIX_PLAYERS: tuple[tuple[str, ...], ...] = (
@@ -65,19 +63,25 @@ def player_command(template: Sequence[str], wav: Path) -> list[str]:
     return [part.replace("{wav_ps}", quoted_ps).replace("{wav}", str(wav)) for part in template]
 
 
-def start_player(template: Sequence[str], wav: Path) -> subprocess.Popen[bytes]:
-    """Start playing; stdout and stderr are captured so nothing reaches the terminal."""
+PLAYER_GRACE = 5.0
+"""Seconds a player may take beyond the length of the sound before it is stopped."""
+
+
+def player_timeout(wav: Path) -> float:
+    """How long playing `wav` may take: its length and PLAYER_GRACE (the grace if unreadable)."""
+    try:
+        with wave.open(str(wav), "rb") as data:
+            seconds = data.getnframes() / max(1, data.getframerate())
+    except (OSError, EOFError, wave.Error):
+        seconds = 0.0
+    return round(seconds + PLAYER_GRACE, 1)
+
+
+def start_player(template: Sequence[str], wav: Path) -> Child:
+    """Start playing, in a process group of its own; nothing reaches the terminal."""
     command = player_command(template, wav)
     try:
-        return subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            # A session of its own: no access to the terminal, no Ctrl-C from it.
-            start_new_session=sys.platform != "win32",
-            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
-        )
+        return Child(command)
     except OSError as error:
         raise SpeechUnavailable(
             f"the audio player {command[0]!r} could not start ({error.strerror or error})",
@@ -85,23 +89,36 @@ def start_player(template: Sequence[str], wav: Path) -> subprocess.Popen[bytes]:
         ) from error
 
 
-def stop_player(process: subprocess.Popen[bytes]) -> None:
-    """End a player and anything it started (a wrapper script's child would otherwise keep
-    the captured pipe open and delay the next line until it finished on its own)."""
-    if sys.platform == "win32":
-        process.terminate()
-        return
-    # start_player made the player the leader of its own process group; the group may
-    # be gone already if the player just ended on its own.
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
+def stop_player(player: Child) -> None:
+    """End a player and anything it started (a wrapper script's child would otherwise play
+    on, or keep the next line waiting)."""
+    player.stop()
+
+
+def finish_player(player: Child, timeout: float) -> tuple[int, bytes]:
+    """Wait for the player, at most `timeout` seconds; its exit status and stderr.
+
+    A player that is still playing then is stopped with everything it started, and that
+    is the error (said once by the speaker): it would hold every later line up too.
+    """
+    try:
+        return player.wait(timeout), player.stderr()
+    except ChildTimeout:
+        name = Path(player.argv[0]).name
+        raise SpeechUnavailable(
+            f"the audio player {name} did not finish in {timeout:g} s; stopped it",
+            "check that the player exits when the sound ends (`--player` sets another)",
+        ) from None
+    finally:
+        player.close()
 
 
 def player_failed(command: str, returncode: int, stderr: bytes) -> SpeechUnavailable:
     """The error for a player that failed, with its last line of complaint as the reason."""
     name = Path(command).name
     lines = [ln.strip() for ln in stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
-    reason = lines[-1] if lines else f"exit status {returncode}"
+    ended = f"ended by {signal_name(returncode)}"
+    reason = lines[-1] if lines else ended if returncode < 0 else f"exit status {returncode}"
     if len(reason) > 160:
         reason = reason[:157] + "..."
     if not reason.startswith(name):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
@@ -13,7 +12,15 @@ from pathlib import Path
 from sparring.core.content.models import Voice
 from sparring.speech.base import ErrorCallback, ErrorOnce
 from sparring.speech.engine import Engine, SpeechUnavailable, notice
-from sparring.speech.player import default_player, player_failed, start_player, stop_player
+from sparring.speech.player import (
+    default_player,
+    finish_player,
+    player_failed,
+    player_timeout,
+    start_player,
+    stop_player,
+)
+from sparring.speech.process import Child
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,7 @@ class Pyttsx3Speaker:
         self._generation = 0
         self._busy = False
         self._closed = False
-        self._process: subprocess.Popen[bytes] | None = None
+        self._process: Child | None = None
         self._thread: threading.Thread | None = None
         self._count = 0
         self.failure: SpeechUnavailable | None = None
@@ -127,7 +134,7 @@ class Pyttsx3Speaker:
 
     def _kill_locked(self) -> None:
         """End the player; called with the condition held."""
-        if self._process is not None and self._process.poll() is None:
+        if self._process is not None:
             stop_player(self._process)
 
     def _fail(self, message: str) -> None:
@@ -189,10 +196,12 @@ class Pyttsx3Speaker:
                     stop_player(process)
             if self.on_playing is not None and not stale:
                 self.on_playing(line.text)
-            _, stderr = process.communicate()
-            with self._cond:
-                self._process = None
-            if process.returncode != 0 and self._current(line):
-                raise player_failed(player[0], process.returncode, stderr)
+            try:
+                returncode, stderr = finish_player(process, player_timeout(wav))
+            finally:
+                with self._cond:
+                    self._process = None
+            if returncode != 0 and self._current(line):
+                raise player_failed(player[0], returncode, stderr)
         finally:
             wav.unlink(missing_ok=True)

@@ -8,8 +8,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -21,6 +23,7 @@ from sparring.tui import messages as msg
 from sparring.tui.options import AppOptions
 from sparring.tui.scorer import LazyScorer, default_scorer
 from sparring.tui.screens.picker import PickerScreen
+from sparring.tui.screens.too_small import TooSmallScreen, too_small
 from sparring.tui.speech_control import SpeechController
 
 if TYPE_CHECKING:
@@ -102,6 +105,19 @@ class SparringApp(App[None]):
             self.practise_weakest(persona_id)
         elif persona_id is not None and persona_id in self.content.personas:
             self.start_session(persona_id, self.options.objection_ids)
+        self.call_after_refresh(self._fit_window)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below a usable size, a notice covers the screens (their layouts would break)."""
+        self._fit_window(event.size)
+
+    def _fit_window(self, size: Size | None = None) -> None:
+        size = size or self.size
+        covered = isinstance(self.screen, TooSmallScreen)
+        if too_small(size) and not covered:
+            self.push_screen(TooSmallScreen())
+        elif covered and not too_small(size):
+            self.pop_screen()
 
     # --- sessions ---------------------------------------------------------------------
 
@@ -362,6 +378,8 @@ class SparringApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """F8 shows only while there are problems; F6 shows the state speech is in."""
+        if isinstance(self.screen, TooSmallScreen):  # no action the user cannot see
+            return action in ("quit", "help_quit")
         if action == "problems":
             return bool(self.content.problems)
         if action == "speech":

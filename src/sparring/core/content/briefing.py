@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sparring.core.content.errors import Problem
 from sparring.core.content.parsed import ParsedFile, show_path
+from sparring.core.text import printable
 
 MAX_BRIEFING_BYTES = 64 * 1024
 
@@ -46,6 +47,6 @@ def read_briefing(reference: str, from_file: Path, root: Path) -> str:
     if target.stat().st_size > MAX_BRIEFING_BYTES:
         raise ValueError(f"{reference!r} is over {MAX_BRIEFING_BYTES // 1024} KiB")
     try:
-        return target.read_text(encoding="utf-8").strip()
+        return printable(target.read_text(encoding="utf-8").strip())
     except UnicodeDecodeError:
         raise ValueError(f"{reference!r} is not UTF-8 text") from None

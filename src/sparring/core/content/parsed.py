@@ -9,15 +9,17 @@ from pathlib import Path
 from sparring.core.content.errors import Problem
 from sparring.core.content.models import Objection, Persona, Rule
 from sparring.core.content.yamlsafe import KeyPath, Position, YamlDoc
+from sparring.core.text import printable
 
 
 def show_path(path: Path) -> str:
     """A path as the user would type it: relative to the working folder when below it."""
     absolute = Path(os.path.abspath(path))
     try:
-        return absolute.relative_to(Path.cwd()).as_posix()
+        shown = absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
-        return str(absolute)
+        shown = str(absolute)
+    return printable(shown, one_line=True)  # a file name can hold control characters too
 
 
 @dataclass

@@ -10,6 +10,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from sparring.core.text import controls, is_clean, printable
+
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - PyYAML without libyaml
@@ -83,7 +85,7 @@ class _Builder:
         if isinstance(node, ScalarNode):
             tag = node.tag
             if tag == _STR:
-                return node.value
+                return self._text(node, path)
             if tag not in _SCALAR_TAGS:
                 raise YamlError(_pos(node), _tag_message(tag))
             if not node.style:  # plain (unquoted): None in PyYAML, "" in libyaml
@@ -96,6 +98,25 @@ class _Builder:
         self._check_tag(node, _TAG + "seq")
         return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
 
+    def _text(self, node: ScalarNode, path: KeyPath) -> str:
+        """A string as shown: every control or bidi character becomes a visible escape.
+
+        This is where all text from a content file enters, so no field can reach a
+        terminal, a screen or an export raw; each such character is also reported.
+        """
+        value = str(node.value)
+        if is_clean(value):
+            return value
+        offset, shown = next(controls(value))
+        self.duplicates.append(
+            YamlError(
+                _control_position(self.text, node, value[offset]),
+                f"{_dotted(path)}: the control or bidi character {shown} could change the "
+                f"terminal or reorder text; it is shown as the text {shown}; remove it",
+            )
+        )
+        return printable(value)
+
     def _mapping(self, node: MappingNode, path: KeyPath) -> dict[str, Any]:
         self._check_tag(node, _TAG + "map")
         result: dict[str, Any] = {}
@@ -107,7 +128,7 @@ class _Builder:
                 raise YamlError(_pos(key_node), "merge keys (<<) are not allowed; write them out")
             if not isinstance(key_node, ScalarNode):
                 raise YamlError(_pos(key_node), "a key must be plain text, found a list or mapping")
-            key = str(key_node.value)
+            key = printable(str(key_node.value), one_line=True)
             if key in first_seen:
                 earlier = _pos(first_seen[key])
                 self.duplicates.append(
@@ -146,6 +167,48 @@ class _Builder:
 
 def _pos(node: Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+# YAML's escapes for characters `printable` shows: \0 \a \b \v \f \r \e \N \L \P,
+# and \x, \u, \U with a code of one (checked when found).
+_NAMED_ESCAPES = {"0", "a", "b", "v", "f", "r", "e", "N", "L", "P"}
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+
+
+def _control_position(text: str, node: Node, char: str) -> Position:
+    """Where in the file a scalar's first unsafe character is written.
+
+    Written raw (a bidi mark), it is found as is; written as an escape in a
+    double-quoted string (`"\\e]0;..."`), the escape is found. Else the scalar's start.
+    """
+    start, end = node.start_mark.index, node.end_mark.index
+    span = text[start:end]
+    offset = span.find(char)
+    index = 0
+    while offset < 0 and index < len(span):
+        index = span.find("\\", index)
+        if index < 0 or index + 1 >= len(span):
+            break
+        letter = span[index + 1]
+        width = _HEX_ESCAPES.get(letter, 0)
+        digits = span[index + 2 : index + 2 + width]
+        if letter in _NAMED_ESCAPES or (
+            width and len(digits) == width and not is_clean(_unhex(digits))
+        ):
+            offset = index
+        index += 2
+    if offset < 0:
+        return _pos(node)
+    before = text[: start + offset]
+    line = before.count("\n") + 1
+    return Position(line, start + offset - (before.rfind("\n") + 1) + 1)
+
+
+def _unhex(digits: str) -> str:
+    try:
+        return chr(int(digits, 16))
+    except ValueError:
+        return ""
 
 
 def _tag_message(tag: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from sparring.core.content.models import flag_label
 from sparring.core.history.store import PRIVATE, SessionDetail, make_private
 from sparring.core.scoring.score import Turn, assisted_label
+from sparring.core.text import printable
 
 FORMAT = "sparring-session"
 FORMAT_VERSION = 1
@@ -25,8 +26,12 @@ _ORDERED = re.compile(r"^(\s*\d+)([.)])")
 
 
 def md_inline(text: str) -> str:
-    """Escape one line of text for Markdown, so it renders literally."""
-    escaped = _INLINE.sub(r"\\\1", text)
+    """Escape one line of text for Markdown, so it renders literally.
+
+    Rows saved before content was scrubbed, or replies piped in raw, are shown too:
+    a control or bidi character becomes a visible escape.
+    """
+    escaped = _INLINE.sub(r"\\\1", printable(text, one_line=True))
     return _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\1\\\2", escaped))
 
 
@@ -206,7 +211,7 @@ def _turn_markdown(turn: Turn, titles: dict[str, str]) -> list[str]:
 
 def md_code(text: str) -> str:
     """Text safe inside single backticks (ids never hold them, but stay safe)."""
-    return text.replace("`", "'")
+    return printable(text, one_line=True).replace("`", "'")
 
 
 def to_json(detail: SessionDetail) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from sparring.core.history.export import outcome_line
 from sparring.core.history.store import SessionDetail, Store
 from sparring.core.history.trends import By, HistoryData, Weakness, history_data
 from sparring.core.scoring.score import assisted_label
+from sparring.core.text import printable
 from sparring.tui import messages as msg
 from sparring.tui.widgets.theme_chart import ThemeChart, band_style
 
@@ -187,7 +188,7 @@ class HistoryScreen(Screen[None]):
             table.add_row(
                 Text(str(s.id), justify="right"),
                 Text(s.date),
-                Text(s.persona_name),
+                Text(printable(s.persona_name, one_line=True)),
                 Text(outcome_line(s.outcome), style="" if s.outcome else "dim"),
                 average,
                 Text(str(s.turns), justify="right"),
@@ -263,11 +264,11 @@ def session_text(detail: SessionDetail, titles: dict[str, str]) -> Text:
     s = detail.session
     out = Text()
     out.append(f"Session {s.id} · {s.date} · ", style="bold")
-    out.append(s.persona_name, style="bold")
+    out.append(printable(s.persona_name), style="bold")
     out.append(f" · {outcome_line(s.outcome)}")
     if s.terms:
         out.append(" · terms: ")
-        out.append(s.terms)
+        out.append(printable(s.terms))
     if s.average is not None:
         out.append(" · average ")
         out.append(str(s.average), style=band_style(s.average))
@@ -277,9 +278,9 @@ def session_text(detail: SessionDetail, titles: dict[str, str]) -> Text:
         if turn.probe:
             out.append(f" (follow-up {turn.probe})", style="dim")
         out.append("\nManager: ", style="bold cyan")
-        out.append(turn.manager_line)
+        out.append(printable(turn.manager_line))
         out.append("\nYou: ", style="bold")
-        out.append(turn.reply)
+        out.append(printable(turn.reply))
         score = turn.score
         out.append("\nScore ")
         out.append(f"{score.value} ({score.band})", style=band_style(score.value))
@@ -287,8 +288,8 @@ def session_text(detail: SessionDetail, titles: dict[str, str]) -> Text:
             out.append(f" · {help_used}", style="dim")
         for flag in score.flags:
             out.append("\n  ⚑ ", style="red")
-            out.append(f"{flag_label(flag.kind)} “{flag.text}”: {flag.suggestion}")
+            out.append(printable(f"{flag_label(flag.kind)} “{flag.text}”: {flag.suggestion}"))
         if score.moves_missed:
             out.append("\n  missed: ", style="dim")
-            out.append(", ".join(m.name for m in score.moves_missed))
+            out.append(printable(", ".join(m.name for m in score.moves_missed)))
     return out

@@ -14,6 +14,14 @@ NEWLINE_KEYS = ("ctrl+j", "shift+enter", "alt+enter")
 class ReplyBox(TextArea):
     """Type a reply; Enter sends it, Ctrl+J (or Shift+Enter where the terminal allows) breaks."""
 
+    # Never narrower than its border, padding and a few columns of text: at no width the
+    # placeholder's wrap divides by zero (ValueError from rich's chop_cells).
+    DEFAULT_CSS = """
+    ReplyBox {
+        min-width: 12;
+    }
+    """
+
     @dataclass
     class Submitted(Message):
         """The user sent a reply."""

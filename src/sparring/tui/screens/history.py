@@ -13,12 +13,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from sparring.core.history.store import SessionDetail, Store
 from sparring.core.history.trends import By, HistoryData, Weakness, history_data
 from sparring.tui import messages as msg
+from sparring.tui.footer import compact_footer
 from sparring.tui.widgets.theme_chart import ThemeChart, band_style
 
 Loader = Callable[[By], HistoryData]
@@ -47,7 +48,7 @@ class HistoryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back"),
         Binding("d", "toggle_by", "Per day/session"),
-        Binding("r", "reload", "Reload"),
+        Binding("r", "reload", "Refresh"),
         Binding("e", "export", "Export session"),
     ]
 
@@ -106,7 +107,7 @@ class HistoryScreen(Screen[None]):
             yield Static(id="history-worst-themes")
             yield Static(Text("Weakest objections"), classes="history-heading")
             yield Static(id="history-worst-objections")
-        yield Footer()
+        yield compact_footer()
 
     def on_mount(self) -> None:
         if self._data is not None:

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from sparring.core.history.export import outcome_line
 from sparring.core.history.trends import Comparison
 from sparring.core.scoring.score import Turn
 from sparring.core.session.engine import Advice, Summary
 from sparring.tui import messages as msg
+from sparring.tui.footer import compact_footer
 from sparring.tui.widgets.feedback import BAND_STYLES
 
 OUTCOME_STYLES = {"trial": "bold green", "no-deal": "bold red", "ended": "bold yellow"}
@@ -102,7 +103,7 @@ class SummaryScreen(Screen[None]):
     """How the session went, and what to change next time."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "export", "Export Markdown"),
+        Binding("e", "export", "Export", tooltip="Write the session as Markdown"),
         Binding("n", "new", "New session"),
         Binding("h,f7", "app.history", "History"),
         Binding("w", "app.weakest", "Weakest"),
@@ -139,7 +140,7 @@ class SummaryScreen(Screen[None]):
                 )
             if not summary.turns:
                 yield Static(Text("No replies were scored this time."), classes="block")
-        yield Footer()
+        yield compact_footer()
 
     def on_mount(self) -> None:
         """Let the arrow keys scroll the summary."""

@@ -40,6 +40,9 @@ class ConversationScreen(Screen[None]):
         Binding("f6", "app.speech(False)", "Mute", priority=True),
         Binding("f6", "app.speech(True)", "Unmute", priority=True),
         Binding("ctrl+u", "clear", "Clear", show=False, priority=True),
+        # The reply box has no use for them: they page the feedback card from anywhere.
+        Binding("pageup", "page_card(-1)", "Card up", show=False, priority=True),
+        Binding("pagedown", "page_card(1)", "Card down", show=False, priority=True),
         Binding("ctrl+g", "hint", "Hint", show=False, priority=True),
         Binding("ctrl+r", "retry", "Retry", show=False, priority=True),
         Binding("ctrl+n", "skip", "Skip", show=False, priority=True),
@@ -124,7 +127,10 @@ class ConversationScreen(Screen[None]):
         with self.app.batch_update():
             event.reply_box.clear()
             self.query_one(FeedbackCard).show_score(
-                result.score, hinted=result.turn.hinted, strong_at=self.session.strong_at
+                result.score,
+                hinted=result.turn.hinted,
+                strong_at=self.session.strong_at,
+                objection=self.session.content.objections.get(result.turn.objection_id or ""),
             )
             self.refresh_state()
         self.speak(list(result.lines))
@@ -152,6 +158,14 @@ class ConversationScreen(Screen[None]):
         """Send what is in the reply box (Enter outside the box)."""
         box = self.query_one(ReplyBox)
         box.post_message(ReplyBox.Submitted(box, box.text))
+
+    def action_page_card(self, direction: int) -> None:
+        """Scroll the feedback card a page up or down."""
+        card = self.query_one(FeedbackCard)
+        if direction < 0:
+            card.action_page_up()
+        else:
+            card.action_page_down()
 
     def action_clear(self) -> None:
         """Empty the reply box and put the cursor in it."""

@@ -205,7 +205,7 @@ class ConversationScreen(Screen[None]):
         box.move_cursor(box.document.end)
         note = Text("Retry", style="bold magenta")
         note.append("\n\nYour last reply was taken back, and the manager's reaction with it.")
-        note.append(" Edit it and press Enter.")
+        note.append(" Edit it and press Enter; Ctrl+U clears the box.")
         self.query_one(FeedbackCard).show_intro(note)
         self.refresh_state()
         box.focus()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from textual.content import Content
 from textual.widgets import Static
-from tui_helpers import FakeSpeaker, fixture_content, make_app, screen_text
+from tui_helpers import FakeSpeaker, card_text, fixture_content, make_app, screen_text
 
 from sparring.core.content.models import Objection, Persona
 from sparring.core.scoring.score import Flag, MoveMiss, Score
@@ -66,10 +66,11 @@ async def test_typed_reply_is_shown_literally_everywhere(tmp_path: Path, text: s
         assert [e.text for e in screen.session.transcript if e.speaker == "user"] == [text]
         shown = screen_text(app)
         assert f"You: {text}" in shown  # the transcript
-        card = shown_in(screen.query_one("#card-body", Static))
-        assert card.startswith(f"20/100  needs work\nneeds 70 to convince\n\n{text}\n")
-        assert f"\u201c{text}\u201d (defensive) msg {text}" in card  # the flag
+        card = card_text(app)
+        assert card.startswith("20/100 needs work\nNeeds 70 to convince\n")
+        assert f"\u201c{text}\u201d (defensive)" in card  # the flag
         assert f"Try: say {text}" in card  # its suggestion
+        assert f"msg {text}" in card  # and why
         # Clicking every line of the transcript and the card fires no action.
         for widget in [*screen.query_one(Transcript).children, screen.query_one(FeedbackCard)]:
             await pilot.click(widget)

@@ -36,7 +36,7 @@ async def send(pilot: Any, text: str) -> None:
 
 
 def footer_label(app: SparringApp) -> str:
-    """What the footer shows for F6."""
+    """What the footer shows for F6: the change it makes ("Mute" while speech is on)."""
     return app.screen.active_bindings["f6"].binding.description
 
 
@@ -116,12 +116,12 @@ async def test_f6_toggles_speech_and_remembers_it(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert made == []  # speech off: no speaker is even made
-        assert footer_label(app) == "Speech: off"
+        assert footer_label(app) == "Unmute"
 
         await pilot.press("f6")
         await pilot.pause()
         assert app.speech_on
-        assert footer_label(app) == "Speech: on"
+        assert footer_label(app) == "Mute"
         assert load_settings().speak is True
         assert json.loads(settings_path().read_text(encoding="utf-8"))["speak"] is True
         (speaker,) = made
@@ -139,7 +139,7 @@ async def test_f6_toggles_speech_and_remembers_it(tmp_path: Path) -> None:
         await pilot.press("f6")
         await pilot.pause()
         assert not app.speech_on
-        assert footer_label(app) == "Speech: off"
+        assert footer_label(app) == "Unmute"
         assert load_settings().speak is False
         spoken, stops = len(speaker.lines), speaker.stops
         await pilot.press("f4")
@@ -178,7 +178,7 @@ async def test_a_failing_speaker_is_one_notification_and_practice_goes_on(tmp_pa
         await pilot.pause()
         messages = [n.message for n in app._notifications]
         assert messages == ["Speech is off: the audio player failed (aplay: no card)"]
-        assert footer_label(app) == "Speech: off"
+        assert footer_label(app) == "Unmute"
         await send(pilot, WEAK_REPLY)
         assert isinstance(app.screen, ConversationScreen)
         assert app.screen.session.turns

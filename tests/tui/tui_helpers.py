@@ -103,3 +103,12 @@ def screen_text(app: App[Any]) -> str:
     """Everything painted on the screen, as plain text lines."""
     strips = app.screen._compositor.render_strips()
     return "\n".join(strip.text for strip in strips)
+
+
+def card_text(app: App[Any]) -> str:
+    """What the feedback card shows on screen now: its rows, inside the border and padding."""
+    from sparring.tui.widgets.feedback import FeedbackCard
+
+    region = app.screen.query_one(FeedbackCard).content_region
+    rows = screen_text(app).splitlines()[region.y : region.bottom]
+    return "\n".join(row[region.x : region.right].rstrip() for row in rows)

@@ -37,12 +37,14 @@ class SparringApp(App[None]):
     CSS_PATH = Path(__file__).with_name("sparring.tcss")
     TITLE = "sparring"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f8", "problems", "Problems", priority=True),
-        Binding("f9", "reload", "Reload", priority=True),
-        # One key, two bindings: check_action shows the one that matches the state, so the
-        # footer reads "Speech: on" or "Speech: off".
-        Binding("f6", "speech(False)", "Speech: on", priority=True),
-        Binding("f6", "speech(True)", "Speech: off", priority=True),
+        # Keys that work on every screen but are rarely needed: the palette lists them with
+        # their key, and a screen where one matters shows it in its own footer.
+        Binding("f8", "problems", "Problems", show=False, priority=True),
+        Binding("f9", "reload", "Reload", show=False, priority=True),
+        # One key, two bindings: check_action keeps the one that matches the state, so a
+        # footer showing F6 reads "Mute" while speech is on and "Unmute" while it is off.
+        Binding("f6", "speech(False)", "Mute", show=False, priority=True),
+        Binding("f6", "speech(True)", "Unmute", show=False, priority=True),
     ]
 
     def __init__(self, options: AppOptions) -> None:
@@ -342,10 +344,15 @@ class SparringApp(App[None]):
         )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The palette: Textual's own, the screen's actions, then reload (and problems)."""
+        """The palette: Textual's own, the screen's actions, speech, reload (and problems)."""
         yield from super().get_system_commands(screen)
         for title, help_text, callback in getattr(screen, "palette_commands", list)():
             yield SystemCommand(title, help_text, callback)
+        yield SystemCommand(
+            "Mute speech" if self.speech.on else "Unmute speech",
+            "Speak the manager's lines aloud, or not (F6)",
+            lambda: self.action_speech(not self.speech.on),
+        )
         yield SystemCommand(
             "Reload content", "Read the manager files again (F9)", self.action_reload
         )
@@ -377,7 +384,7 @@ class SparringApp(App[None]):
         self.speech.set(on)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """F8 shows only while there are problems; F6 shows the state speech is in."""
+        """F8 works only while there are problems; of the two F6 bindings, the one that flips."""
         if isinstance(self.screen, TooSmallScreen):  # no action the user cannot see
             return action in ("quit", "help_quit")
         if action == "problems":

@@ -29,7 +29,15 @@ from sparring.core.scoring.moves import MoveFinder
 from sparring.core.scoring.objection_match import ObjectionFinder
 from sparring.core.scoring.reading import Reading, read
 from sparring.core.scoring.rules import RuleBook, allowed_spans
-from sparring.core.scoring.score import Flag, MoveHit, MoveMiss, Score, Strength, band_for
+from sparring.core.scoring.score import (
+    SEVERITY,
+    Flag,
+    MoveHit,
+    MoveMiss,
+    Score,
+    Strength,
+    band_for,
+)
 from sparring.core.scoring.strengths import SIGNAL_BY_KIND, SignalFinder
 
 BASE = 25
@@ -43,17 +51,8 @@ STRENGTH_CAP = 10
 NO_OBJECTION_SCALE = 1.8
 CONCRETE_KINDS = ("days", "hours", "response", "cadence", "duration", "checkin", "channel",
                   "measure", "baseline")  # fmt: skip
-# What a flag costs; each further flag of the same kind costs half as much again.
-SEVERITY: dict[str, int] = {
-    "ultimatum": 35,
-    "caves": 30,
-    "defensive": 25,
-    "overpromise": 20,
-    "i-need-opener": 15,
-    "personal-first": 15,
-    "apologetic": 12,
-    "vague": 12,
-}
+# What a flag costs is SEVERITY (in score.py, which the feedback card reads too); each
+# further flag of the same kind costs this much of the one before.
 REPEAT_FACTOR = 0.5
 MAX_COUNTED_PER_KIND = 3
 # The highest score a reply can get while it carries this kind of flag.

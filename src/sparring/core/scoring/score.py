@@ -13,6 +13,20 @@ BANDS: tuple[tuple[int, str], ...] = (
 )
 
 
+# What a flag costs; each further flag of the same kind costs half as much again (the
+# judge's arithmetic; the feedback card uses it to put the worst flag first).
+SEVERITY: dict[str, int] = {
+    "ultimatum": 35,
+    "caves": 30,
+    "defensive": 25,
+    "overpromise": 20,
+    "i-need-opener": 15,
+    "personal-first": 15,
+    "apologetic": 12,
+    "vague": 12,
+}
+
+
 def band_for(value: int) -> str:
     """Name the band a score falls in."""
     for floor, name in BANDS:

@@ -7,14 +7,15 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from sparring.core.history.export import outcome_line
 from sparring.core.session.engine import Action, Entry, Session
 from sparring.tui import messages as msg
+from sparring.tui.footer import compact_footer, in_order
 from sparring.tui.widgets.feedback import FeedbackCard
 from sparring.tui.widgets.mood import MoodMeter
 from sparring.tui.widgets.reply_box import ReplyBox
@@ -27,18 +28,30 @@ class ConversationScreen(Screen[None]):
     """One session: the manager speaks, the user replies, the card judges each reply."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Not priority: the reply box sends on Enter itself; this one shows it in the footer
+        # and sends from anywhere else on the screen.
+        Binding("enter", "send", "Send"),
         Binding("f1", "hint", "Hint", priority=True),
-        Binding("f2", "model_answer", "Model", priority=True),
         Binding("f3", "retry", "Retry", priority=True),
-        Binding("f4", "skip", "Skip", priority=True),
-        Binding("f5", "speak_again", "Speak", priority=True),
         Binding("f10", "end", "End", priority=True),
+        Binding("f2", "model_answer", "Model", tooltip="The model answer", priority=True),
+        Binding("f4", "skip", "Skip", priority=True),
+        Binding("f5", "speak_again", "Repeat", tooltip="Speak the last line again", priority=True),
+        # The App runs F6; these only put it in this screen's footer ("Mute" or "Unmute").
+        Binding("f6", "app.speech(False)", "Mute", priority=True),
+        Binding("f6", "app.speech(True)", "Unmute", priority=True),
+        Binding("ctrl+u", "clear", "Clear", show=False, priority=True),
+        # The reply box has no use for them: they page the feedback card from anywhere.
+        Binding("pageup", "page_card(-1)", "Card up", show=False, priority=True),
+        Binding("pagedown", "page_card(1)", "Card down", show=False, priority=True),
         Binding("ctrl+g", "hint", "Hint", show=False, priority=True),
         Binding("ctrl+r", "retry", "Retry", show=False, priority=True),
         Binding("ctrl+n", "skip", "Skip", show=False, priority=True),
         Binding("ctrl+o", "model_answer", "Model answer", show=False, priority=True),
         Binding("ctrl+t", "speak_again", "Speak again", show=False, priority=True),
     ]
+    # Most needed first: at 60 columns Send, Hint, Retry and End still show.
+    FOOTER_KEYS = ("enter", "f1", "f3", "f10", "f2", "f4", "f5", "f6")
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -56,7 +69,12 @@ class ConversationScreen(Screen[None]):
                 yield ReplyBox(id="reply")
                 yield Button("The conversation is over: see the summary", id="to-summary")
             yield FeedbackCard(id="card")
-        yield Footer()
+        yield compact_footer()
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys, in the footer's order."""
+        return in_order(super().active_bindings, self.FOOTER_KEYS)
 
     def on_mount(self) -> None:
         """Show the opening and the first objection, and speak them."""
@@ -64,7 +82,8 @@ class ConversationScreen(Screen[None]):
         intro.append(
             "\n\nEach reply is scored at once: flagged phrasing, the moves you made and missed."
             "\n\nF1 hint \u00b7 F2 model answer \u00b7 F3 retry \u00b7 F4 skip \u00b7 "
-            "F5 speak again \u00b7 F10 end \u00b7 Ctrl+P all commands"
+            "F5 speak again \u00b7 F6 speech on/off \u00b7 F10 end \u00b7 Ctrl+U clear the box "
+            "\u00b7 Ctrl+P all commands"
         )
         self.query_one(FeedbackCard).show_intro(intro)
         self.refresh_state()
@@ -109,7 +128,10 @@ class ConversationScreen(Screen[None]):
         with self.app.batch_update():
             event.reply_box.clear()
             self.query_one(FeedbackCard).show_score(
-                result.score, hinted=result.turn.hinted, strong_at=self.session.strong_at
+                result.score,
+                hinted=result.turn.assisted or False,
+                strong_at=self.session.strong_at,
+                objection=self.session.content.objections.get(result.turn.objection_id or ""),
             )
             self.refresh_state()
         self.speak(list(result.lines))
@@ -126,6 +148,31 @@ class ConversationScreen(Screen[None]):
             self.post_message(msg.Speak(words, self.session.persona.voice))
 
     # --- actions ----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Send and Clear only while there is a reply box to use."""
+        if action in ("send", "clear"):
+            return not self.session.finished
+        return True
+
+    def action_send(self) -> None:
+        """Send what is in the reply box (Enter outside the box)."""
+        box = self.query_one(ReplyBox)
+        box.post_message(ReplyBox.Submitted(box, box.text))
+
+    def action_page_card(self, direction: int) -> None:
+        """Scroll the feedback card a page up or down."""
+        card = self.query_one(FeedbackCard)
+        if direction < 0:
+            card.action_page_up()
+        else:
+            card.action_page_down()
+
+    def action_clear(self) -> None:
+        """Empty the reply box and put the cursor in it."""
+        box = self.query_one(ReplyBox)
+        box.clear()
+        box.focus()
 
     def action_hint(self) -> None:
         """Show the hint for the question on the table; the turn is marked as hinted."""
@@ -159,7 +206,7 @@ class ConversationScreen(Screen[None]):
         box.move_cursor(box.document.end)
         note = Text("Retry", style="bold magenta")
         note.append("\n\nYour last reply was taken back, and the manager's reaction with it.")
-        note.append(" Edit it and press Enter.")
+        note.append(" Edit it and press Enter; Ctrl+U clears the box.")
         self.query_one(FeedbackCard).show_intro(note)
         self.refresh_state()
         box.focus()
@@ -182,10 +229,6 @@ class ConversationScreen(Screen[None]):
         """Repeat the manager's last line."""
         self.post_message(msg.SpeakAgain())
 
-    def toggle_speech(self) -> None:
-        """Turn speech on or off, as F6 does."""
-        self.post_message(msg.ToggleSpeech())
-
     def action_end(self) -> None:
         """End the session now (or, once it is over, go to the summary)."""
         self.post_message(msg.StopSpeech())
@@ -200,6 +243,6 @@ class ConversationScreen(Screen[None]):
             ("Retry last reply", "Take back the last reply (F3)", self.action_retry),
             ("Skip objection", "Move on to the next objection (F4)", self.action_skip),
             ("Speak again", "Repeat the manager's last line (F5)", self.action_speak_again),
-            ("Speech on/off", "Speak the manager's lines aloud, or not (F6)", self.toggle_speech),
+            ("Clear the reply box", "Start the reply again from empty (Ctrl+U)", self.action_clear),
             ("End session", "End now and see the summary (F10)", self.action_end),
         ]

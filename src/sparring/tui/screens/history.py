@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from sparring.core.content.models import flag_label
@@ -23,6 +23,7 @@ from sparring.core.history.trends import By, HistoryData, Weakness, history_data
 from sparring.core.scoring.score import assisted_label
 from sparring.core.text import printable
 from sparring.tui import messages as msg
+from sparring.tui.footer import compact_footer
 from sparring.tui.widgets.theme_chart import ThemeChart, band_style
 
 Loader = Callable[[By], HistoryData]
@@ -44,15 +45,17 @@ class HistoryScreen(Screen[None]):
     HistoryScreen #history-body { height: 1fr; padding: 0 1; }
     HistoryScreen .history-heading { text-style: bold; margin-top: 1; }
     HistoryScreen #history-summary { color: $text-muted; }
-    HistoryScreen DataTable { height: auto; max-height: 12; }
+    HistoryScreen #history-next { margin-top: 1; }
+    HistoryScreen DataTable { height: auto; max-height: 9; }
     HistoryScreen #history-detail { display: none; margin-top: 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "Back"),
         Binding("d", "toggle_by", "Per day/session"),
-        Binding("r", "reload", "Reload"),
+        Binding("r", "reload", "Refresh"),
         Binding("e", "export", "Export session"),
+        Binding("w", "app.weakest", "Weakest", tooltip="Practise your weakest objections"),
     ]
 
     @dataclass
@@ -108,9 +111,14 @@ class HistoryScreen(Screen[None]):
         return self._data
 
     def compose(self) -> ComposeResult:
+        # At 80x24 the summary, what to practise next, the weakest objections and the
+        # latest sessions are in view; the chart and the weakest themes are a scroll away.
         with VerticalScroll(id="history-body"):
             yield Static(Text("History", style="bold"), id="history-title")
             yield Static(Text("Loading…"), id="history-summary")
+            yield Static(id="history-next")
+            yield Static(Text("Weakest objections"), classes="history-heading")
+            yield Static(id="history-worst-objections")
             yield Static(Text("Sessions"), classes="history-heading")
             table: DataTable[Text] = DataTable(id="history-sessions", cursor_type="row")
             table.add_columns("ID", "Date", "Persona", "Outcome", "Avg", "Turns")
@@ -120,9 +128,7 @@ class HistoryScreen(Screen[None]):
             yield ThemeChart(id="history-chart")
             yield Static(Text("Weakest themes"), classes="history-heading")
             yield Static(id="history-worst-themes")
-            yield Static(Text("Weakest objections"), classes="history-heading")
-            yield Static(id="history-worst-objections")
-        yield Footer()
+        yield compact_footer()
 
     def on_mount(self) -> None:
         if self._data is not None:
@@ -177,6 +183,12 @@ class HistoryScreen(Screen[None]):
         self.query_one("#history-worst-objections", Static).update(
             _weak_text(data.worst_objections, self._objection_titles)
         )
+        self.query_one("#history-next", Static).update(
+            _next_text(data.worst_objections, self._objection_titles)
+        )
+        # Focusing the table scrolls to it; the top (what to practise next) shows first.
+        body = self.query_one("#history-body", VerticalScroll)
+        self.call_after_refresh(body.scroll_home, animate=False)
 
     def _fill_table(self, data: HistoryData) -> None:
         table: DataTable[Text] = self.query_one("#history-sessions", DataTable)
@@ -244,6 +256,21 @@ class HistoryScreen(Screen[None]):
     def action_reload(self) -> None:
         """Read the history again."""
         self._load()
+
+
+def _next_text(rows: list[Weakness], titles: dict[str, str]) -> Text:
+    """The next thing to practise: the objection with the lowest recent average."""
+    text = Text("Practise next: ", style="bold magenta")
+    if not rows:
+        text.append("finish a reply and your weakest objection shows here.", style="dim")
+        return text
+    worst = min(rows, key=lambda w: w.average)
+    title = printable(titles.get(worst.key, worst.key), one_line=True)
+    title = title if len(title) <= 26 else title[:25] + "\u2026"
+    text.append(f"\u201c{title}\u201d", style="bold")
+    text.append(f" (average {worst.average:.0f} lately)")
+    text.append(" \u00b7 w to practise", style="dim")
+    return text
 
 
 def _weak_text(rows: list[Weakness], titles: dict[str, str]) -> Text:

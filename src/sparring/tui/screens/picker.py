@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sparring.core.content.catalog import Content
 from sparring.core.content.models import Persona
 from sparring.tui import messages as msg
+from sparring.tui.footer import compact_footer
 
 DIFFICULTY_STYLES = {"easy": "green", "medium": "yellow", "hard": "red"}
 
@@ -93,11 +94,15 @@ class PickerScreen(Screen[None]):
         Binding("up", "move(-1)", "Up", show=False),
         Binding("down", "move(1)", "Down", show=False),
         Binding("enter", "start", "Start", priority=True),
-        Binding("escape", "clear", "Clear filter"),
+        Binding("escape", "clear", "Clear", tooltip="Empty the filter"),
         # Letters go to the filter here, so the history keys are function keys.
         Binding("f2", "app.weakest", "Weakest"),
         Binding("f7", "app.history", "History"),
-        Binding("ctrl+q", "app.quit", "Quit"),
+        # The App runs F8 and F9 (on every screen); these put them in the picker's footer,
+        # where new or edited managers show up. F8 shows only while there are problems.
+        Binding("f9", "app.reload", "Reload", priority=True),
+        Binding("f8", "app.problems", "Problems", priority=True),
+        Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
     def __init__(self, content: Content) -> None:
@@ -117,7 +122,7 @@ class PickerScreen(Screen[None]):
                 yield Static(id="details")
         with Vertical(id="picker-empty"):
             yield Static(Text("No manager matches the filter."), id="no-match")
-        yield Footer()
+        yield compact_footer()
 
     def on_mount(self) -> None:
         """Fill the list and put the cursor in the filter."""

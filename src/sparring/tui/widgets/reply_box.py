@@ -36,9 +36,10 @@ class ReplyBox(TextArea):
             tab_behavior="focus",
             show_line_numbers=False,
             highlight_cursor_line=False,
-            placeholder="Type your reply. Enter sends, Ctrl+J starts a new line.",
+            placeholder="Type your reply. Enter sends, Ctrl+J starts a new line, Ctrl+U clears.",
         )
-        self.border_subtitle = "Enter send · Ctrl+J new line"
+        # Enter (Send) is in the footer; what is left fits a 40-column box.
+        self.border_subtitle = "Ctrl+J new line · Ctrl+U clear"
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":

@@ -110,6 +110,7 @@ def finish_player(player: Child, timeout: float) -> tuple[int, bytes]:
             "check that the player exits when the sound ends (`--player` sets another)",
         ) from None
     finally:
+        player.end()  # nothing left running, whatever ended the wait (Ctrl-C too)
         player.close()
 
 

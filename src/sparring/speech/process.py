@@ -36,7 +36,7 @@ class ChildTimeout(Exception):
 class Child:
     """One started subprocess; `wait` is always bounded, `stop` may come from any thread."""
 
-    def __init__(self, argv: Sequence[str]) -> None:
+    def __init__(self, argv: Sequence[str], *, env: dict[str, str] | None = None) -> None:
         self.argv = list(argv)
         # Closed by close(), once the child has been waited for.
         self._stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
@@ -48,6 +48,7 @@ class Child:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=self._stderr,
+                env=env,
                 start_new_session=_POSIX,
                 creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
             )
@@ -102,6 +103,11 @@ class Child:
             time.sleep(pause)
             pause = min(pause * 2, 0.05)
         return self._reap()
+
+    def end(self) -> None:
+        """Stop the child and its group now and reap it (after Ctrl-C, say); idempotent."""
+        if self.returncode is None:
+            self._end_group()
 
     def _end_group(self) -> None:
         """Stop the group, wait a moment, kill what is left, reap the leader."""

@@ -165,5 +165,5 @@ async def test_tui_shows_no_raw_escape_from_a_persona_file(tmp_path: Path) -> No
         seen.append(screen())  # the feedback card: move names
     shown = "\n".join(seen)
     assert "Hal \\x1b]0;pwned\\x07 Hostile" in shown
-    assert "How do I know \\x1b]0;pwned\\x07 you're working?" in shown
+    assert "How do I know \\x1b]0;pwned\\x07 you're" in shown  # the line wraps after that
     assert_nothing_raw(shown)

@@ -115,9 +115,11 @@ def test_doctor_fails_on_playback_and_gives_fixes() -> None:
     assert done.returncode == 1
     playback = next(line for line in done.stdout.splitlines() if "playback" in line)
     assert playback.split()[0] == "FAILED" and "no device" in playback
+    assert "fix: " in done.stdout
+    # Everything is installed: the per-platform install notes would only mislead.
     for platform in ("Linux:", "macOS:", "Windows:"):
-        assert platform in done.stdout
-    assert "apt install espeak-ng" in done.stdout and "pacman" in done.stdout
+        assert platform not in done.stdout
+    assert "apt install" not in done.stdout
 
 
 def test_doctor_without_engine_skips_the_rest(no_espeak: Path) -> None:
@@ -127,6 +129,9 @@ def test_doctor_without_engine_skips_the_rest(no_espeak: Path) -> None:
     assert any(line.split()[:1] == ["FAILED"] and "pyttsx3 package" in line for line in lines)
     assert sum(line.split()[:1] == ["skipped"] for line in lines) == 5
     assert "espeak-ng" in done.stdout
+    for platform in ("Linux:", "macOS:", "Windows:"):  # something to install: how, everywhere
+        assert platform in done.stdout
+    assert "apt install espeak-ng" in done.stdout and "pacman" in done.stdout
 
 
 def _persona(folder: Path, voice_lines: str) -> Path:

@@ -69,7 +69,10 @@ def _expected_seconds(text: str, rate: int) -> float:
 def test_say_out_writes_a_spoken_wav(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from sparring.cli import main
 
-    out = tmp_path / "line.wav"
+    # A folder of its own: the engine, started afresh in say's child process, may make
+    # its audio library's folder in XDG_CONFIG_HOME (tmp_path/config here).
+    out = tmp_path / "out" / "line.wav"
+    out.parent.mkdir()
     code = main(["say", LINES[0], "--persona", "risk-averse", "--out", str(out)])
     assert code == 0
     with wave.open(str(out), "rb") as wav:
@@ -82,7 +85,7 @@ def test_say_out_writes_a_spoken_wav(tmp_path: Path, capsys: pytest.CaptureFixtu
     # Only our own summary: the engine's "Audio saved to ..." never reaches the terminal.
     assert captured.out == f"wrote {out} ({_seconds(out):.1f} s of audio)\n"
     assert captured.err == ""
-    assert [p.name for p in tmp_path.iterdir()] == ["line.wav"]
+    assert [p.name for p in out.parent.iterdir()] == ["line.wav"]
 
 
 def test_twenty_lines_in_a_row_each_come_out_whole(

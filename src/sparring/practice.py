@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
@@ -86,10 +87,31 @@ class GuardedRecorder:
 
     def _fail(self, error: StoreError) -> None:
         self.failure = str(error)
+        path = getattr(self.inner, "path", None)
         self.on_failure(
-            f"History is off until sparring restarts ({error}). "
+            f"History is off until sparring restarts ({history_trouble(error, path)}). "
             "Practice goes on; what was saved before stays saved."
         )
+
+
+def history_trouble(error: StoreError, path: Path | None) -> str:
+    """What stopped the history, naming the data folder when that is what cannot be written
+    (SQLite's own words, "attempt to write a readonly database", do not say where)."""
+    if path is None:
+        return str(error)
+    folder = Path(path).parent
+    try:
+        writable = os.access(folder, os.W_OK) if folder.is_dir() else None
+    except OSError:
+        writable = None
+    if writable is False:
+        return (
+            f"the data folder {folder} is read-only, so the history cannot be saved there; "
+            f"make it writable, or set XDG_DATA_HOME to another folder; {error}"
+        )
+    if not folder.exists():
+        return f"the data folder {folder} does not exist and cannot be made; {error}"
+    return str(error)
 
 
 def progress(

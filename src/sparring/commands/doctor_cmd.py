@@ -26,27 +26,38 @@ def register(
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print one line per check, the fixes, and exit 1 if any check failed."""
+    """Print one line per check and its fix; exit 1 only if a check failed (it could not
+    do that step here), naming the cause it found rather than what to install."""
+    from sparring.core.text import printable
     from sparring.speech.doctor import other_platforms, run_checks
 
     player = shlex.split(args.player) if args.player else None
-    failed = False
+    failed: list[str] = []
+    missing = False
     print("Speech check")
     for check in run_checks(player):
         status = "skipped" if check.ok is None else "ok" if check.ok else "FAILED"
-        failed = failed or check.ok is False
-        print(f"  {status:<8} {check.name:<16} {check.detail}", flush=True)
+        if check.ok is False:
+            failed.append(check.name)
+            missing = missing or check.missing
+        print(
+            printable(f"  {status:<8} {check.name:<16} {check.detail}", one_line=True), flush=True
+        )
         if check.fix and not check.ok:
-            print(f"  {'':<8} {'':<16} fix: {check.fix}")
+            print(printable(f"  {'':<8} {'':<16} fix: {check.fix}", one_line=True))
     if args.voices and not failed:
         _list_voices()
-    if failed:
-        print("\nSpeech does not work here yet; practice works without it. What speech needs:")
+    if not failed:
+        print("\nSpeech works.")
+        return 0
+    print(
+        f"\nSpeech does not work here yet ({', '.join(failed)} failed); practice works without it."
+    )
+    if missing:
+        print("What speech needs:")
         for platform, need in other_platforms():
             print(f"  {platform}: {need}")
-        return 1
-    print("\nSpeech works.")
-    return 0
+    return 1
 
 
 def _list_voices() -> None:

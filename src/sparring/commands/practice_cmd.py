@@ -103,10 +103,13 @@ def open_history(args: argparse.Namespace) -> tuple[Store | None, str | None]:
 
     if getattr(args, "no_save", False) and not default_path().exists():
         return None, None
+    from sparring.practice import history_trouble
+
     try:
         store = Store.open()
     except StoreError as error:
-        return None, f"History is off: {error}. Practising without saving."
+        trouble = history_trouble(error, default_path())
+        return None, f"History is off: {trouble}. Practising without saving."
     return store, store.notice.message if store.notice else None
 
 

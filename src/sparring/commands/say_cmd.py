@@ -69,7 +69,7 @@ def _write(text: str, voice: Voice | None, out: Path) -> int:
     import tempfile
     import wave
 
-    from sparring.speech.engine import Engine
+    from sparring.speech.synth_child import synthesize_in_child
 
     if out.suffix.lower() != ".wav":
         print(f"sparring say: {out}: the file name should end in .wav", file=sys.stderr)
@@ -78,11 +78,10 @@ def _write(text: str, voice: Voice | None, out: Path) -> int:
     if not folder.is_dir():
         print(f"sparring say: {folder}: no such folder", file=sys.stderr)
         return 2
-    engine = Engine.shared()
     handle, temp = tempfile.mkstemp(prefix=".sparring-", suffix=".wav", dir=folder)
     os.close(handle)
     try:
-        engine.synthesize(text, voice, Path(temp))
+        synthesize_in_child(text, voice, Path(temp))
         os.replace(temp, out)
     finally:
         Path(temp).unlink(missing_ok=True)
@@ -92,18 +91,28 @@ def _write(text: str, voice: Voice | None, out: Path) -> int:
     return 0
 
 
-def _speak(text: str, voice: Voice | None, player: list[str] | None) -> int:
-    """Speak and wait for the end; Ctrl-C stops the player too."""
-    from sparring.speech.pyttsx3_speaker import Pyttsx3Speaker
+def _speak(text: str, voice: Voice | None, command: list[str] | None) -> int:
+    """Synthesize in a child process (a crash there is reported), then play, both bounded;
+    Ctrl-C stops the player too."""
+    import tempfile
 
-    speaker = Pyttsx3Speaker(player=player)
-    try:
-        speaker.speak(text, voice)
-        speaker.wait_idle()
-    finally:
-        speaker.close()
-    if speaker.failure is not None:
-        return _unavailable(speaker.failure)
+    from sparring.speech.player import (
+        default_player,
+        finish_player,
+        player_failed,
+        player_timeout,
+        start_player,
+    )
+    from sparring.speech.synth_child import synthesize_in_child
+
+    player = command if command is not None else default_player()
+    with tempfile.TemporaryDirectory(prefix="sparring-say-") as folder:
+        wav = Path(folder) / "line.wav"
+        synthesize_in_child(text, voice, wav)
+        process = start_player(player, wav)
+        returncode, stderr = finish_player(process, player_timeout(wav))
+    if returncode != 0:
+        raise player_failed(player[0], returncode, stderr)
     return 0
 
 

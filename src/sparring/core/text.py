@@ -91,3 +91,26 @@ def json_safe(dumped: str) -> str:
     """JSON text (from `json.dumps(..., ensure_ascii=False)`) with every unsafe character
     written as a `\\u` escape: the same data when parsed, nothing raw on a terminal."""
     return _UNSAFE.sub(_json_escape, _SURROGATE.sub("\ufffd", dumped))
+
+
+# Whole terminal sequences, so no part of one is left behind as text: CSI (ESC [ or
+# C1 CSI, to its final byte), OSC (to BEL or ST, or the end), DCS/SOS/PM/APC (to ST, or
+# the end), then any other two-character escape.
+_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f]).*?(?:\x1b\\|\x9c|$)"
+    r"|\x1b[ -~]?",
+    re.DOTALL,
+)
+
+
+def without_controls(text: str) -> str:
+    """Text as a user meant to type it: terminal sequences and control, bidi and invisible
+    format characters removed (not shown); line ends become newlines, tabs stay.
+
+    For pasted text, which a terminal hands over raw: an OSC ending in BEL would
+    otherwise reach the reply, and the BEL is Ctrl+G.
+    """
+    text = _SEQUENCE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    return _UNSAFE.sub("", _SURROGATE.sub("\ufffd", text))

@@ -14,6 +14,7 @@ from typing import Any
 
 from sparring.core.content.models import Voice
 from sparring.core.text import printable
+from sparring.speech.chunks import speakable_chunks
 from sparring.speech.voices import VoiceInfo, pick_voice
 
 # pyttsx3 keeps one engine per driver in the process and espeak-ng can be started only
@@ -100,7 +101,28 @@ class Engine:
     def synthesize(
         self, text: str, voice: Voice | None, path: Path, *, timeout: float = 10.0
     ) -> None:
-        """Write `text` spoken in `voice` to a complete WAV file at `path`."""
+        """Write `text` spoken in `voice` to a complete WAV file at `path`.
+
+        Long text is spoken in pieces of whole sentences (one call with too much text
+        crashes espeak-ng), each within `timeout`, joined into the one file.
+        """
+        chunks = speakable_chunks(text) or [text]
+        if len(chunks) == 1:
+            self._synthesize_one(chunks[0], voice, path, timeout=timeout)
+            return
+        parts = [path.with_name(f"{path.stem}.part{i}{path.suffix}") for i in range(len(chunks))]
+        try:
+            for chunk, part in zip(chunks, parts, strict=True):
+                self._synthesize_one(chunk, voice, part, timeout=timeout)
+            join_wavs(parts, path)
+        finally:
+            for part in parts:
+                part.unlink(missing_ok=True)
+
+    def _synthesize_one(
+        self, text: str, voice: Voice | None, path: Path, *, timeout: float
+    ) -> None:
+        """Write one piece of text to a complete WAV file at `path`."""
         # macOS's engine writes AIFF whatever the name says; it is converted afterwards.
         native = path if self.native_suffix == ".wav" else path.with_suffix(self.native_suffix)
         with _LOCK:
@@ -202,6 +224,23 @@ def wait_for_audio(path: Path, *, timeout: float) -> None:
             wav.getnframes()
     except (wave.Error, EOFError) as error:
         raise SpeechUnavailable(f"the speech engine wrote a broken WAV file: {error}") from error
+
+
+def join_wavs(parts: list[Path], target: Path) -> None:
+    """Write the frames of WAV files of one format, in order, as one WAV file."""
+    try:
+        with wave.open(str(target), "wb") as out:
+            for index, part in enumerate(parts):
+                with wave.open(str(part), "rb") as data:
+                    if index == 0:
+                        out.setparams(data.getparams())
+                    elif data.getparams()[:3] != out.getparams()[:3]:
+                        raise SpeechUnavailable("the speech engine changed format mid-line")
+                    out.writeframes(data.readframes(data.getnframes()))
+    except (OSError, EOFError, wave.Error) as error:
+        raise SpeechUnavailable(
+            f"the pieces of a long line could not be joined: {error}"
+        ) from error
 
 
 def aiff_to_wav(source: Path, target: Path, *, timeout: float) -> None:

@@ -39,6 +39,16 @@ def player_hint(platform: str = sys.platform) -> str:
     )
 
 
+def playing_hint(platform: str = sys.platform) -> str:
+    """What to check when a player that is installed fails to play."""
+    if platform == "linux" or platform.startswith(("freebsd", "openbsd", "netbsd")):
+        return (
+            "check that a sound device works (aplay -l lists them; `sparring doctor` looks), "
+            "or play with another command: --player 'paplay {wav}'"
+        )
+    return player_hint(platform)
+
+
 def default_player() -> list[str]:
     """The command that plays `{wav}` here; raises SpeechUnavailable when there is none."""
     if sys.platform == "darwin":
@@ -110,6 +120,7 @@ def finish_player(player: Child, timeout: float) -> tuple[int, bytes]:
             "check that the player exits when the sound ends (`--player` sets another)",
         ) from None
     finally:
+        player.end()  # nothing left running, whatever ended the wait (Ctrl-C too)
         player.close()
 
 
@@ -123,4 +134,4 @@ def player_failed(command: str, returncode: int, stderr: bytes) -> SpeechUnavail
         reason = reason[:157] + "..."
     if not reason.startswith(name):
         reason = f"{name}: {reason}"
-    return SpeechUnavailable(f"the audio player failed ({reason})", player_hint())
+    return SpeechUnavailable(f"the audio player failed ({reason})", playing_hint())

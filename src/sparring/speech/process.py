@@ -36,23 +36,27 @@ class ChildTimeout(Exception):
 class Child:
     """One started subprocess; `wait` is always bounded, `stop` may come from any thread."""
 
-    def __init__(self, argv: Sequence[str]) -> None:
+    def __init__(
+        self, argv: Sequence[str], *, env: dict[str, str] | None = None, stdout: bool = False
+    ) -> None:
         self.argv = list(argv)
         # Closed by close(), once the child has been waited for.
         self._stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115
+        self._stdout: IO[bytes] | None = tempfile.TemporaryFile() if stdout else None  # noqa: SIM115
         self._lock = threading.Lock()
         self.returncode: int | None = None
         try:
             self.process = subprocess.Popen(
                 self.argv,
                 stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
+                stdout=self._stdout or subprocess.DEVNULL,
                 stderr=self._stderr,
+                env=env,
                 start_new_session=_POSIX,
                 creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
             )
         except BaseException:
-            self._stderr.close()
+            self.close()
             raise
 
     @property
@@ -103,6 +107,11 @@ class Child:
             pause = min(pause * 2, 0.05)
         return self._reap()
 
+    def end(self) -> None:
+        """Stop the child and its group now and reap it (after Ctrl-C, say); idempotent."""
+        if self.returncode is None:
+            self._end_group()
+
     def _end_group(self) -> None:
         """Stop the group, wait a moment, kill what is left, reap the leader."""
         with self._lock:
@@ -133,16 +142,44 @@ class Child:
 
     def stderr(self) -> bytes:
         """The last MAX_STDERR_BYTES the child wrote to stderr (read from a file: bounded)."""
-        try:
-            size = self._stderr.seek(0, os.SEEK_END)
-            self._stderr.seek(max(0, size - MAX_STDERR_BYTES))
-            return self._stderr.read(MAX_STDERR_BYTES)
-        except (OSError, ValueError):
-            return b""
+        return _tail(self._stderr)
+
+    def stdout(self) -> bytes:
+        """The last MAX_STDERR_BYTES of stdout, when started with `stdout=True`."""
+        return _tail(self._stdout) if self._stdout is not None else b""
 
     def close(self) -> None:
-        """Release the stderr file (the child must have been waited for)."""
+        """Release the output files (the child must have been waited for)."""
         self._stderr.close()
+        if self._stdout is not None:
+            self._stdout.close()
+
+
+def _tail(file: IO[bytes]) -> bytes:
+    try:
+        size = file.seek(0, os.SEEK_END)
+        file.seek(max(0, size - MAX_STDERR_BYTES))
+        return file.read(MAX_STDERR_BYTES)
+    except (OSError, ValueError):
+        return b""
+
+
+def run_bounded(argv: Sequence[str], timeout: float) -> tuple[int, str, str] | None:
+    """Run a short command to the end: (status, stdout, stderr); None if it could not
+    start or did not finish in `timeout` seconds (then it was stopped)."""
+    try:
+        child = Child(argv, stdout=True)
+    except OSError:
+        return None
+    try:
+        code = child.wait(timeout)
+        out, err = child.stdout(), child.stderr()
+    except ChildTimeout:
+        return None
+    finally:
+        child.end()
+        child.close()
+    return code, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
 
 
 def signal_name(returncode: int) -> str:

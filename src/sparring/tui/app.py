@@ -21,6 +21,7 @@ from sparring.core.history.store import StoreError
 from sparring.practice import NothingToPractise, Practice
 from sparring.tui import messages as msg
 from sparring.tui.options import AppOptions
+from sparring.tui.paste import install as install_safe_paste
 from sparring.tui.scorer import LazyScorer, default_scorer
 from sparring.tui.screens.picker import PickerScreen
 from sparring.tui.screens.too_small import TooSmallScreen, too_small
@@ -48,6 +49,7 @@ class SparringApp(App[None]):
     ]
 
     def __init__(self, options: AppOptions) -> None:
+        install_safe_paste()  # before the driver starts: a paste cannot fire keys
         super().__init__()
         self.options = options
         self.content = options.content

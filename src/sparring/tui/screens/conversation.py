@@ -16,6 +16,7 @@ from sparring.core.history.export import outcome_line
 from sparring.core.session.engine import Action, Entry, Session
 from sparring.tui import messages as msg
 from sparring.tui.footer import compact_footer, in_order
+from sparring.tui.screens.confirm import ConfirmScreen
 from sparring.tui.widgets.feedback import FeedbackCard
 from sparring.tui.widgets.mood import MoodMeter
 from sparring.tui.widgets.reply_box import ReplyBox
@@ -230,7 +231,23 @@ class ConversationScreen(Screen[None]):
         self.post_message(msg.SpeakAgain())
 
     def action_end(self) -> None:
-        """End the session now (or, once it is over, go to the summary)."""
+        """End the session now (or, once it is over, go to the summary).
+
+        With unsent words in the reply box, asks first: ending would lose them.
+        """
+        unsent = self.query_one(ReplyBox).text.strip()
+        if unsent and not self.session.finished:
+            question = "End the session? Your unsent reply will be lost."
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._end_now()
+
+            self.app.push_screen(ConfirmScreen(question), answered)
+            return
+        self._end_now()
+
+    def _end_now(self) -> None:
         self.post_message(msg.StopSpeech())
         self.session.end()
         self.post_message(msg.SessionOver(self.session))

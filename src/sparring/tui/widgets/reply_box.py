@@ -8,6 +8,8 @@ from textual import events
 from textual.message import Message
 from textual.widgets import TextArea
 
+from sparring.tui.paste import clean_paste
+
 NEWLINE_KEYS = ("ctrl+j", "shift+enter", "alt+enter")
 
 
@@ -40,6 +42,16 @@ class ReplyBox(TextArea):
         )
         # Enter (Send) is in the footer; what is left fits a 40-column box.
         self.border_subtitle = "Ctrl+J new line · Ctrl+U clear"
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        """Take a paste without its terminal sequences and control characters (an OSC
+        ending in BEL, say); a paste with nothing left is ignored."""
+        text = clean_paste(event)
+        if text == event.text:
+            return  # Textual calls TextArea's own handler next
+        event.prevent_default()  # it must not see the raw text
+        if text:
+            await super()._on_paste(events.Paste(text))
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":

@@ -23,6 +23,7 @@ from sparring.core.history.store import Store
 from sparring.core.scoring.score import Flag, MoveHit, MoveMiss, Score, Strength, Turn, band_for
 from sparring.tui.app import SparringApp
 from sparring.tui.options import AppOptions
+from sparring.tui.screens.history import HistoryScreen
 from sparring.tui.widgets.reply_box import ReplyBox
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
@@ -177,7 +178,13 @@ def test_history(
     async def run_before(pilot: Pilot[Any]) -> None:
         await pilot.pause()
         await pilot.press("f7")
-        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, HistoryScreen)
+        for _ in range(100):  # the history loads in a thread: wait for it (5 s at most)
+            if screen.data is not None and not screen.query_one("#history-body").loading:
+                break
+            await pilot.pause(0.05)
+        assert screen.data is not None
         await pilot.pause()
 
     try:

@@ -9,6 +9,7 @@ from typing import TextIO
 from sparring.core.content.models import flag_label
 from sparring.core.history.export import outcome_line
 from sparring.core.scoring.score import Turn, assisted_label
+from sparring.core.scoring.verdict import verdict
 from sparring.core.session.engine import Action, Advice, Entry, Session, Summary
 from sparring.core.session.summary import STATUS_WORDS, concern_verdict
 from sparring.core.text import printable
@@ -132,20 +133,27 @@ class PlainRunner:
         self.on_manager(text)
 
     def _feedback(self, turn: Turn) -> None:
+        """The verdict as the card gives it: score, what to fix first, the rest, what worked."""
         session = self.session
-        score = turn.score
+        told = verdict(turn.score, session.content.objections.get(turn.objection_id or ""))
         help_used = assisted_label(turn)
         hinted = f" ({help_used})" if help_used else ""
-        self.write(f"  Score: {score.value}/100, {score.band}{hinted}. Mood: {session.mood}/100.")
-        for hit in score.moves_hit:
-            self.write(f"  + {hit.name}: \u201c{hit.text}\u201d")
-        for miss in score.moves_missed:
-            self.write(f"  - Missing: {miss.name}")
-        for strength in score.strengths:
-            self.write(f"  + {strength.label or strength.kind}: \u201c{strength.text}\u201d")
-        for flag in score.flags:
-            self.write(f"  ! {flag_label(flag.kind)}: \u201c{flag.text}\u201d - {flag.message}")
-            self.write(f"    Try: {flag.suggestion}")
+        self.write(f"  Score: {told.value}/100, {told.band}{hinted}. Mood: {session.mood}/100.")
+        for title, fixes in (("Fix first", told.first), ("Also", told.rest)):
+            if fixes:
+                self.write(f"  {title}:")
+            for fix in fixes:
+                if fix.kind == "move":
+                    say = f" - say {fix.advice}" if fix.advice else ""
+                    self.write(printable(f"    - Missing: {fix.title}{say}"))
+                else:
+                    quoted = ", ".join(f"\u201c{q}\u201d" for q in fix.quotes)
+                    self.write(printable(f"    ! {fix.title}: {quoted} - {fix.advice}"))
+        if told.worked:
+            self.write("  What worked:")
+        for worked in told.worked:
+            quoted = ", ".join(f"\u201c{q}\u201d" for q in worked.quotes)
+            self.write(printable(f"    + {worked.label}: {quoted}"))
         self.write()
 
     def _summary(self, summary: Summary) -> None:
@@ -157,10 +165,10 @@ class PlainRunner:
         if versus:
             self.write(f"Progress: {versus}.")
         name = summary.persona.name
-        for verdict in summary.verdicts:
-            status = STATUS_WORDS.get(verdict.status, verdict.status)
-            self.write(f"{name} ({status.lower()}): \u201c{verdict.said}\u201d")
-        self.write(f"What was really on {name}'s mind: {summary.persona.hidden_concern}")
+        for closed in summary.verdicts:
+            status = STATUS_WORDS.get(closed.status, closed.status)
+            self.write(printable(f"{name} ({status.lower()}): \u201c{closed.said}\u201d"))
+        self.write(printable(f"What was really on {name}'s mind: {summary.persona.hidden_concern}"))
         self.write(f"  {concern_verdict(summary)}")
         by_index = {turn.index: turn for turn in summary.turns}
         self.write("Objections:")

@@ -13,6 +13,7 @@ from sparring.core.content.loading import load_content
 from sparring.core.history.export import md_quote
 from sparring.core.session import policy
 from sparring.speech import FakeSpeaker as SpeechFake
+from sparring.tui.screens.confirm import ConfirmScreen
 from sparring.tui.screens.conversation import ConversationScreen
 from sparring.tui.screens.picker import PickerScreen
 from sparring.tui.screens.problems import ProblemsScreen
@@ -93,8 +94,11 @@ async def test_a_whole_session(tmp_path: Path) -> None:
         await pilot.press("f5")
         assert speaker.calls[-1] == ("repeat", None)
 
-        # End: the summary, then export.
+        # End: the retried reply is still in the box, so F10 asks first; then the summary.
         await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
         assert session.outcome == "ended"

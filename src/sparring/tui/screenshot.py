@@ -1,4 +1,8 @@
-"""Provides `python -m sparring.tui.screenshot`: saves the conversation screen as an SVG."""
+"""Provides `python -m sparring.tui.screenshot`: saves the conversation screen as SVGs.
+
+By default two pictures, after one reply to the first objection: docs/conversation.svg at
+80x24 (the terminal most people never resize) and docs/conversation-120.svg at 120x36.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +26,9 @@ async def save(out: Path, persona_id: str | None, size: tuple[int, int], seed: i
 
     content = load_content(user_dir=out.parent / ".no-user-content", builtin=True)
     chosen = persona_id or next(iter(content.personas))
-    app = SparringApp(AppOptions(content, Scorer(content), seed=seed, persona_id=chosen))
+    # Speech off whatever the saved setting is, so the footer is the same on every machine.
+    options = AppOptions(content, Scorer(content), seed=seed, persona_id=chosen, speak=False)
+    app = SparringApp(options)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         app.screen.query_one(ReplyBox).text = REPLY
@@ -33,17 +39,28 @@ async def save(out: Path, persona_id: str | None, size: tuple[int, int], seed: i
     return out
 
 
+DEFAULTS = (
+    (Path("docs/conversation.svg"), (80, 24)),
+    (Path("docs/conversation-120.svg"), (120, 36)),
+)
+
+
 def main() -> None:
-    """Write docs/conversation.svg (or --out)."""
+    """Write docs/conversation.svg and docs/conversation-120.svg (or --out at --size)."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=Path("docs/conversation.svg"))
+    parser.add_argument("--out", type=Path, help="one picture here instead of the two")
     parser.add_argument("--persona", metavar="ID", help="built-in persona (default: the first)")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--size", default="100x30", help="COLSxROWS")
+    parser.add_argument("--size", default="80x24", help="COLSxROWS, with --out")
     args = parser.parse_args()
-    cols, rows = (int(n) for n in args.size.lower().split("x"))
-    path = asyncio.run(save(args.out, args.persona, (cols, rows), args.seed))
-    print(f"Saved {path}")
+    if args.out is not None:
+        cols, rows = (int(n) for n in args.size.lower().split("x"))
+        targets: tuple[tuple[Path, tuple[int, int]], ...] = ((args.out, (cols, rows)),)
+    else:
+        targets = DEFAULTS
+    for out, size in targets:
+        path = asyncio.run(save(out, args.persona, size, args.seed))
+        print(f"Saved {path} ({size[0]}x{size[1]})")
 
 
 if __name__ == "__main__":

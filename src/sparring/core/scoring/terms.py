@@ -85,11 +85,10 @@ class Terms:
 
     def heard(self) -> str | None:
         """What one reply offered, as the manager repeats it back, or None."""
-        parts = [p for p in (self.schedule, self.hours, self.checkin) if p]
+        parts = [f"a {self.length} trial"] if self.length else []
+        parts += [p for p in (self.schedule, self.hours, self.checkin) if p]
         if self.channels:
             parts.append("on " + " and ".join(self.channels[:2]))
-        if self.length:
-            parts.append(f"a {self.length} trial")
         return ", ".join(parts) or None
 
 

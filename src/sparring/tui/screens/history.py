@@ -174,7 +174,9 @@ class HistoryScreen(Screen[None]):
         self.query_one("#history-summary", Static).update(summary)
         self._fill_table(data)
         if data.sessions:
-            self.query_one("#history-sessions", DataTable).focus()
+            # Without scrolling to it: the top of the screen (what to practise next) stays in
+            # view; the table is in view too at 80x24.
+            self.query_one("#history-sessions", DataTable).focus(scroll_visible=False)
         unit = "session" if data.by == "session" else "day"
         self.query_one(ThemeChart).show(data.trends, self._titles, unit)
         self.query_one("#history-worst-themes", Static).update(

@@ -63,3 +63,53 @@ def test_kind_or_id_as_mapping_or_list_is_a_problem_at_its_line_and_col(
     content = load_beside_builtin(tmp_path / "user")
     assert [p for p in content.problems if p.path.endswith("k.yaml")]
     assert_builtins_listed(content, builtin)
+
+
+def _flow(depth: int) -> str:
+    return "kind: persona\nid: deep\nx: " + "[" * depth + "]" * depth + "\n"
+
+
+def _block(depth: int) -> str:
+    lines = ["kind: persona", "id: deep", "x:"]
+    lines += [" " * level + "k:" for level in range(1, depth)]
+    return "\n".join([*lines, " " * depth + "v", ""])
+
+
+DEEP = {
+    "flow-450": (_flow(450), "3:67"),
+    "flow-999": (_flow(999), "3:67"),
+    "flow-1200": (_flow(1200), "3:1003"),  # libyaml stops at 1000 levels, where it stopped
+    "block-600": (_block(600), "67:65"),
+    "mapping-700": ("kind: persona\nx: " + "{a: " * 700 + "1" + "}" * 700 + "\n", "2:256"),
+}
+# The pure-Python loader (used when PyYAML lacks libyaml) recurses in its composer; its
+# scanner is slow on very deep flow nesting, so only the shallower cases run with it.
+DEEP_CASES = [(name, "libyaml") for name in DEEP] + [
+    (name, "pure-python") for name in ("flow-450", "block-600", "mapping-700")
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "loader"), DEEP_CASES, ids=[f"{case}-{loader}" for case, loader in DEEP_CASES]
+)
+def test_deep_nesting_is_refused_at_its_line_and_col_before_recursion_fails(
+    tmp_path: Path,
+    builtin: Content,
+    monkeypatch: pytest.MonkeyPatch,
+    case: str,
+    loader: str,
+) -> None:
+    import yaml
+
+    from sparring.core.content import yamlsafe
+
+    text, where = DEEP[case]
+    if loader == "pure-python":
+        monkeypatch.setattr(yamlsafe, "_Loader", yaml.SafeLoader)
+        where = "3:67" if where == "3:1003" else where
+    path = write(tmp_path / "user", "deep.yaml", text)
+    problems = [str(p) for p in parse_file(path).problems]
+    assert len(problems) == 1, problems
+    assert f"deep.yaml:{where}: values are nested more than 64 levels deep" in problems[0]
+    monkeypatch.undo()
+    assert_builtins_listed(load_beside_builtin(tmp_path / "user"), builtin)

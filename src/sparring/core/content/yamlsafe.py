@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -17,6 +17,9 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_NODES = 100_000
+# Content files need four or five levels; far deeper nesting would exhaust the recursion
+# of the builder, of pydantic and, with the pure-Python loader, of PyYAML itself.
+MAX_DEPTH = 64
 
 KeyPath = tuple[str | int, ...]
 
@@ -148,6 +151,49 @@ def _pos(node: Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def _depth_error(position: Position) -> YamlError:
+    return YamlError(
+        position,
+        f"values are nested more than {MAX_DEPTH} levels deep; "
+        "expected the few levels a content file needs",
+    )
+
+
+def _check_depth(root: Node) -> None:
+    """Refuse a tree nested deeper than MAX_DEPTH, walking it without recursion."""
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, ScalarNode) or id(node) in seen:
+            continue  # a shared node is an alias, refused by the builder
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise _depth_error(_pos(node))
+        if isinstance(node, SequenceNode):
+            stack.extend((child, depth + 1) for child in reversed(node.value))
+        elif isinstance(node, MappingNode):
+            for key, value in reversed(node.value):
+                stack += [(value, depth + 1), (key, depth + 1)]
+
+
+def _find_too_deep(text: str) -> YamlError | None:
+    """Where the event stream first nests deeper than MAX_DEPTH (the parser is iterative)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH and event.start_mark is not None:
+                    mark = event.start_mark
+                    return _depth_error(Position(mark.line + 1, mark.column + 1))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def _tag_message(tag: str) -> str:
     shown = tag.replace(_TAG, "!!")
     if "python/" in shown:
@@ -206,9 +252,13 @@ def read_yaml(path: Path) -> tuple[YamlDoc, list[YamlError]]:
         raise YamlError(Position(1, 1), "file holds a NUL byte; is it a binary file?")
     try:
         root = yaml.compose(text, Loader=_Loader)
+    except RecursionError:  # the pure-Python composer recurses once per level
+        raise _find_too_deep(text) or _depth_error(Position(1, 1)) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+        if "nesting depth" in str(error.problem):  # libyaml stops at 1000 levels
+            raise _find_too_deep(text) or _depth_error(where) from None
         what = error.problem or "not valid YAML"
         context = f" ({error.context})" if error.context else ""
         raise YamlError(where, f"YAML syntax error: {what}{context}") from None
@@ -220,6 +270,7 @@ def read_yaml(path: Path) -> tuple[YamlDoc, list[YamlError]]:
             "file is empty; expected a mapping that starts with "
             "`kind: persona`, `kind: objections` or `kind: rules`",
         )
+    _check_depth(root)
     doc = YamlDoc(data=None)
     builder = _Builder(doc, text)
     doc.data = builder.build(root, ())

@@ -113,3 +113,31 @@ def test_deep_nesting_is_refused_at_its_line_and_col_before_recursion_fails(
     assert f"deep.yaml:{where}: values are nested more than 64 levels deep" in problems[0]
     monkeypatch.undo()
     assert_builtins_listed(load_beside_builtin(tmp_path / "user"), builtin)
+
+
+RULE_FILE = """\
+kind: rules
+rules:
+  - id: big-repeat
+    kind: vague
+    message: "Too vague."
+    suggestion: "Name the days."
+    patterns:
+      - "some days"
+      - "{pattern}"
+    examples: {{flag: ["x"], ok: ["y"]}}
+"""
+
+
+@pytest.mark.parametrize(
+    "pattern", ["x{4294967295}", "x{1,4294967295}", "x{99999999999999999999}", "x{4294967296,}"]
+)
+def test_huge_repeat_count_is_a_problem_at_the_pattern_not_an_overflow(
+    tmp_path: Path, builtin: Content, pattern: str
+) -> None:
+    path = write(tmp_path / "user", "rule.yaml", RULE_FILE.format(pattern=pattern))
+    problems = [str(p) for p in parse_file(path).problems]
+    assert len(problems) == 1, problems
+    assert "rule.yaml:9:9: rules[0].patterns[1]: pattern has a repeat count over" in problems[0]
+    assert "expected a small count" in problems[0]
+    assert_builtins_listed(load_beside_builtin(tmp_path / "user"), builtin)

@@ -6,6 +6,10 @@ built-in personas and objections must stay listed beside it.
 
 from __future__ import annotations
 
+import json
+import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -141,3 +145,57 @@ def test_huge_repeat_count_is_a_problem_at_the_pattern_not_an_overflow(
     assert "rule.yaml:9:9: rules[0].patterns[1]: pattern has a repeat count over" in problems[0]
     assert "expected a small count" in problems[0]
     assert_builtins_listed(load_beside_builtin(tmp_path / "user"), builtin)
+
+
+GOOD = Path(__file__).resolve().parent.parent / "data" / "good"
+
+
+def _persona_with_briefing(folder: Path, reference: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (GOOD / "persona.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "briefing: A persona for tests.\n",
+        f"briefing: A persona for tests.\nbriefing_file: {json.dumps(reference)}\n",
+    )
+    (folder / "bank.yaml").write_bytes((GOOD / "bank.yaml").read_bytes())
+    (folder / "persona.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _loop(folder: Path) -> str:
+    (folder / "loop-a").symlink_to("loop-b")
+    (folder / "loop-b").symlink_to("loop-a")
+    return "loop-a"
+
+
+def _fifo(folder: Path) -> str:
+    os.mkfifo(folder / "notes.fifo")
+    return "notes.fifo"
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (_loop, "'loop-a' cannot be followed: it is a symlink loop; expected a text file"),
+        (lambda _f: "n" * 256 + ".md", "the name is too long for the file system"),
+        (lambda _f: "notes/" + "n" * 256, "the name is too long for the file system"),
+        (_fifo, "'notes.fifo' is not a regular file; expected a text file"),
+        (lambda _f: "a\x00b.md", "'a\\x00b.md' holds a control character"),
+    ],
+    ids=["symlink-loop", "256-char-name", "256-char-name-in-folder", "fifo", "nul"],
+)
+def test_briefing_file_loop_long_name_or_fifo_is_a_problem_not_a_crash_or_hang(
+    tmp_path: Path, builtin: Content, make: Callable[[Path], str], expected: str
+) -> None:
+    folder = tmp_path / "user"
+    folder.mkdir()
+    (folder / "notes").mkdir()
+    _persona_with_briefing(folder, make(folder))
+    started = time.monotonic()
+    content = load_beside_builtin(folder)
+    assert time.monotonic() - started < 5
+    messages = [str(p) for p in content.problems]
+    assert len(messages) == 1, messages
+    assert "persona.yaml:6:16: briefing_file: " in messages[0] and expected in messages[0]
+    assert content.personas["test-persona"].briefing == "A persona for tests."
+    assert_builtins_listed(content, builtin)

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sparring.core.content.briefing import MAX_BRIEFING_BYTES, attach_briefings, read_briefing
-from sparring.core.content.cache import ParseCache, default_cache_file
+from sparring.core.content.cache import ParseCache, default_cache_file, unpickle
 from sparring.core.content.catalog import Content, Origin
 from sparring.core.content.errors import Problem, describe_value, translate
 from sparring.core.content.models import (
@@ -145,9 +145,11 @@ def _parse_cached(path: Path, cache: ParseCache) -> ParsedFile:
         return parse_file(path)
     payload = cache.get(path, stat)
     if payload is not None:
-        file: ParsedFile = pickle.loads(payload)
-        file.path, file.shown = path, show_path(path)
-        return file
+        cached = unpickle(payload)
+        if isinstance(cached, ParsedFile) and not cached.problems:
+            cached.path, cached.shown = path, show_path(path)
+            return cached
+        cache.drop(path)  # damaged or not ours: parse again, and rewrite the entry
     file = parse_file(path)
     if not file.problems:
         cache.put(path, stat, pickle.dumps(file, protocol=pickle.HIGHEST_PROTOCOL))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -199,3 +200,65 @@ def test_briefing_file_loop_long_name_or_fifo_is_a_problem_not_a_crash_or_hang(
     assert "persona.yaml:6:16: briefing_file: " in messages[0] and expected in messages[0]
     assert content.personas["test-persona"].briefing == "A persona for tests."
     assert_builtins_listed(content, builtin)
+
+
+def _override(folder: Path, refs: str, name: str = "risk.yaml") -> Path:
+    """The built-in risk-averse persona with its objection references replaced."""
+    text = next(
+        d / "risk-averse.yaml" for d in builtin_dirs() if (d / "risk-averse.yaml").is_file()
+    )
+    source = text.read_text(encoding="utf-8")
+    start, end = source.index("objections:\n"), source.index("rounds:")
+    return write(folder, name, source[:start] + "objections:\n" + refs + source[end:])
+
+
+@pytest.mark.parametrize(
+    "refs",
+    [
+        "  - id: no-such-objection\n",
+        "  - id: slipping-deadlines\n  - id: no-such-objection\n",
+        "  - theme: no-such-theme\n",
+    ],
+    ids=["only-bad-ref", "one-good-one-bad", "bad-theme"],
+)
+def test_broken_override_of_a_builtin_persona_keeps_the_builtin_listed_and_usable(
+    tmp_path: Path, builtin: Content, refs: str
+) -> None:
+    _override(tmp_path / "user", refs)
+    content = load_beside_builtin(tmp_path / "user")
+    messages = [str(p) for p in content.problems]
+    bad_ref = re.compile(r"risk\.yaml:(19|20):(9|12): objections\[\d\]\.(id|theme): no objection")
+    assert any(bad_ref.search(m) for m in messages), messages
+    assert any(
+        "risk.yaml:2:5: persona 'risk-averse' is not used while its objections have problems" in m
+        for m in messages
+    ), messages
+    assert content.personas["risk-averse"] == builtin.personas["risk-averse"]
+    origin = content.origins[("persona", "risk-averse")]
+    assert origin.source == BUILTIN and not content.is_custom("persona", "risk-averse")
+    assert ("persona", "risk-averse") not in content.replaced
+    assert content.picks(content.personas["risk-averse"])
+    assert_builtins_listed(content, builtin)
+
+
+def test_broken_override_of_an_override_falls_back_one_step(
+    tmp_path: Path, builtin: Content
+) -> None:
+    _override(tmp_path / "user", "  - id: slipping-deadlines\n")
+    _override(tmp_path / "extra", "  - id: no-such-objection\n")
+    content = load_sources(
+        [*BUILTIN_SOURCES, Source(USER, tmp_path / "user"), Source("extra", tmp_path / "extra")],
+        cache_file=False,
+    )
+    persona = content.personas["risk-averse"]
+    assert [ref.id for ref in persona.objections] == ["slipping-deadlines"]
+    assert content.origins[("persona", "risk-averse")].source == USER
+    assert content.replaced[("persona", "risk-averse")].source == BUILTIN
+
+
+def test_good_override_still_replaces_the_builtin(tmp_path: Path, builtin: Content) -> None:
+    _override(tmp_path / "user", "  - id: slipping-deadlines\n")
+    content = load_beside_builtin(tmp_path / "user")
+    assert content.problems == []
+    assert [ref.id for ref in content.personas["risk-averse"].objections] == ["slipping-deadlines"]
+    assert content.is_custom("persona", "risk-averse")

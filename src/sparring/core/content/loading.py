@@ -26,7 +26,7 @@ from sparring.core.content.models import (
     RuleSet,
 )
 from sparring.core.content.parsed import ParsedFile, show_path
-from sparring.core.content.references import check_references
+from sparring.core.content.references import Shadowed, check_references
 from sparring.core.content.yamlsafe import KeyPath, Position, YamlDoc, YamlError, read_yaml
 from sparring.core.paths import builtin_dirs, user_content_dir
 
@@ -95,6 +95,7 @@ def load_sources(sources: Iterable[Source], *, cache_file: Path | bool | None = 
     """
     content = Content()
     parsed: list[tuple[Source, ParsedFile]] = []
+    shadowed: Shadowed = {}
     cache = ParseCache(default_cache_file() if cache_file is True else cache_file or None)
     with _gc_paused():
         for source in sources:
@@ -104,8 +105,8 @@ def load_sources(sources: Iterable[Source], *, cache_file: Path | bool | None = 
     for source, file in parsed:
         attach_briefings(source.folder, file)
         content.problems.extend(file.problems)
-        _merge(content, source, file)
-    check_references(content, [f for _, f in parsed])
+        _merge(content, source, file, shadowed)
+    check_references(content, [f for _, f in parsed], shadowed)
     content.problems.sort()
     return content
 
@@ -250,7 +251,7 @@ def _salvage(file: ParsedFile, data: dict[str, Any]) -> None:
             continue
 
 
-def _merge(content: Content, source: Source, file: ParsedFile) -> None:
+def _merge(content: Content, source: Source, file: ParsedFile, shadowed: Shadowed) -> None:
     if file.theme_title:
         content.theme_titles.setdefault(*file.theme_title)
     entries: list[tuple[str, str, BaseModel, KeyPath]] = []
@@ -274,5 +275,7 @@ def _merge(content: Content, source: Source, file: ParsedFile) -> None:
             continue
         if earlier is not None:
             content.replaced[key] = earlier
+            if kind == "persona":  # kept, in case the new one's references are broken
+                shadowed.setdefault(item_id, []).append((content.personas[item_id], earlier))
         content.origins[key] = origin
         content.add(kind, item)

@@ -262,3 +262,51 @@ def test_good_override_still_replaces_the_builtin(tmp_path: Path, builtin: Conte
     assert content.problems == []
     assert [ref.id for ref in content.personas["risk-averse"].objections] == ["slipping-deadlines"]
     assert content.is_custom("persona", "risk-averse")
+
+
+CONTROL_CASES = {
+    "bel-in-quotes": ('kind: persona\nid: x\nname: "a\x07b"\n', "3:9", "\\x07"),
+    "esc-after-emoji": ("kind: persona\nname: 😀😀 \x1b[31m\n", "2:10", "\\x1b"),
+    "crlf-lines": ("kind: persona\r\nid: x\r\n\r\nrole: \x0c\r\n", "4:7", "\\x0c"),
+    "bom-then-c1": ("\ufeffkind: persona\nid: é\x9b\n", "2:6", "\\x9b"),
+    "del-in-key": ("kind: persona\n  \nna\x7fme: x\n", "3:3", "\\x7f"),
+    "nul": ("kind: persona\nid: a\x00\n", "2:6", "\\x00"),
+    "noncharacter": ("kind: persona\nid: \uffff\n", "2:5", "\\uffff"),
+}
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "pure-python"])
+@pytest.mark.parametrize("case", list(CONTROL_CASES))
+def test_raw_control_character_is_reported_at_its_own_line_and_col_with_its_escape(
+    tmp_path: Path, builtin: Content, monkeypatch: pytest.MonkeyPatch, case: str, loader: str
+) -> None:
+    import yaml
+
+    from sparring.core.content import yamlsafe
+
+    if loader == "pure-python":
+        monkeypatch.setattr(yamlsafe, "_Loader", yaml.SafeLoader)
+    text, where, escape = CONTROL_CASES[case]
+    path = tmp_path / "user" / "ctl.yaml"
+    path.parent.mkdir()
+    path.write_bytes(text.encode("utf-8"))
+    problems = [str(p) for p in parse_file(path).problems]
+    assert len(problems) == 1, problems
+    assert f"ctl.yaml:{where}: character {escape} is " in problems[0], problems
+    assert "not allowed in a YAML file; expected printable text" in problems[0]
+    assert "position" not in problems[0] and "<unicode string>" not in problems[0]
+    monkeypatch.undo()
+    assert_builtins_listed(load_beside_builtin(tmp_path / "user"), builtin)
+
+
+def test_reader_error_offset_is_turned_into_line_and_col() -> None:
+    """The fallback for a reader error the check before parsing did not catch."""
+    import yaml
+
+    from sparring.core.content.yamlsafe import _reader_error
+
+    text = "kind: persona\nname: 😀 \x07\n"
+    error = yaml.reader.ReaderError("<unicode string>", 25, 7, "?", "control characters")
+    made = _reader_error(text, error)
+    assert (made.position.line, made.position.col) == (2, 9)
+    assert "character \\x07 is a control character" in made.message

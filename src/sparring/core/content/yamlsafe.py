@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -231,6 +232,53 @@ def _decode(raw: bytes) -> str:
     return text
 
 
+# What YAML 1.1 refuses in a stream (PyYAML's Reader.NON_PRINTABLE; libyaml agrees).
+_UNPRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+# YAML's line breaks, as its marks count lines.
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def position_of(text: str, offset: int) -> Position:
+    """The line and column of a character offset, counting lines as YAML does."""
+    line, start = 1, 0
+    for match in _BREAK.finditer(text, 0, offset):
+        line, start = line + 1, match.end()
+    return Position(line, offset - start + 1)
+
+
+def _char_escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def _unprintable_error(text: str, offset: int) -> YamlError:
+    char = text[offset]
+    what = "a NUL byte (is it a binary file?)" if char == "\x00" else "a control character"
+    return YamlError(
+        position_of(text, offset),
+        f"character {_char_escape(char)} is {what} and is not allowed in a YAML file; "
+        "expected printable text: delete it (or write it as an escape inside double quotes)",
+    )
+
+
+def _check_printable(text: str) -> None:
+    """Refuse the first character YAML refuses, at its own line and column."""
+    match = _UNPRINTABLE.search(text)
+    if match is not None:
+        raise _unprintable_error(text, match.start())
+
+
+def _reader_error(text: str, error: yaml.reader.ReaderError) -> YamlError:
+    """A reader error at a line and column, not at an offset into the stream."""
+    offset = text.find(chr(error.character)) if isinstance(error.character, int) else -1
+    if offset >= 0:
+        return _unprintable_error(text, offset)
+    where = position_of(text, min(max(int(error.position), 0), len(text)))
+    return YamlError(where, f"YAML error: {error.reason}")
+
+
 def read_yaml(path: Path) -> tuple[YamlDoc, list[YamlError]]:
     """Read one content file safely.
 
@@ -248,8 +296,7 @@ def read_yaml(path: Path) -> tuple[YamlDoc, list[YamlError]]:
     except OSError as error:
         raise YamlError(Position(1, 1), f"cannot read the file: {error.strerror}") from None
     text = _decode(raw)
-    if "\x00" in text:
-        raise YamlError(Position(1, 1), "file holds a NUL byte; is it a binary file?")
+    _check_printable(text)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except RecursionError:  # the pure-Python composer recurses once per level
@@ -262,6 +309,8 @@ def read_yaml(path: Path) -> tuple[YamlDoc, list[YamlError]]:
         what = error.problem or "not valid YAML"
         context = f" ({error.context})" if error.context else ""
         raise YamlError(where, f"YAML syntax error: {what}{context}") from None
+    except yaml.reader.ReaderError as error:  # a character YAML refuses (see _UNPRINTABLE)
+        raise _reader_error(text, error) from None
     except yaml.YAMLError as error:
         raise YamlError(Position(1, 1), f"YAML error: {error}") from None
     if root is None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import pickle
 from pathlib import Path
+
+import pytest
 
 from sparring.core.content.loading import Source, load_sources
 
@@ -65,3 +68,120 @@ def test_unreadable_cache_is_ignored_and_rewritten(tmp_path: Path) -> None:
     content = load_sources([Source("c", folder)], cache_file=cache)
     assert content.problems == [] and "test-persona" in content.personas
     assert cache.read_bytes() != b"not a pickle at all"
+
+
+def _record_spans(cache: Path) -> list[tuple[int, int]]:
+    """Where each entry's record starts and ends in the cache file."""
+    from sparring.core.content.cache import _HEADER
+
+    data = cache.read_bytes()
+    offset = data.index(b"\n", data.index(b"\n") + 1) + 1
+    spans = []
+    while offset < len(data):
+        path_len, _size, _mtime, payload_len, _digest = _HEADER.unpack_from(data, offset)
+        end = offset + _HEADER.size + path_len + payload_len
+        spans.append((offset, end))
+        offset = end
+    return spans
+
+
+def _counting_parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    from sparring.core.content import loading
+
+    parsed: list[Path] = []
+    real = loading.parse_file
+
+    def counting(path: Path) -> loading.ParsedFile:
+        parsed.append(path)
+        return real(path)
+
+    monkeypatch.setattr(loading, "parse_file", counting)
+    return parsed
+
+
+def test_warm_load_parses_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "c"
+    _copy_good(folder)
+    cache = tmp_path / "cache.pickle"
+    load_sources([Source("c", folder)], cache_file=cache)
+    parsed = _counting_parses(monkeypatch)
+    load_sources([Source("c", folder)], cache_file=cache)
+    assert parsed == []
+
+
+@pytest.mark.parametrize("where", ["header", "path", "payload-start", "payload-middle", "end"])
+def test_damaged_cache_entry_is_parsed_afresh_and_quietly_rewritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    folder = tmp_path / "c"
+    _copy_good(folder)
+    cache = tmp_path / "cache.pickle"
+    fresh = load_sources([Source("c", folder)], cache_file=False)
+    load_sources([Source("c", folder)], cache_file=cache)
+    spans = _record_spans(cache)
+    assert len(spans) == 2
+    start, end = spans[0]
+    offset = {
+        "header": start + 5,
+        "path": start + 45,
+        "payload-start": start + 100,
+        "payload-middle": (start + end) // 2,
+        "end": end - 1,
+    }[where]
+    data = bytearray(cache.read_bytes())
+    data[offset] ^= 0x55
+    cache.write_bytes(bytes(data))
+    parsed = _counting_parses(monkeypatch)
+    content = load_sources([Source("c", folder)], cache_file=cache)
+    assert content.problems == []
+    assert content.personas == fresh.personas and content.objections == fresh.objections
+    assert len(parsed) >= 1  # the damaged entry was parsed again
+    parsed.clear()
+    again = load_sources([Source("c", folder)], cache_file=cache)  # the entry was rewritten
+    assert parsed == [] and again.personas == fresh.personas
+    assert len(_record_spans(cache)) == 2
+
+
+def test_truncated_cache_file_never_breaks_the_load(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    _copy_good(folder)
+    cache = tmp_path / "cache.pickle"
+    fresh = load_sources([Source("c", folder)], cache_file=False)
+    load_sources([Source("c", folder)], cache_file=cache)
+    whole = cache.read_bytes()
+    for length in range(0, len(whole), max(1, len(whole) // 97)):
+        cache.write_bytes(whole[:length])
+        content = load_sources([Source("c", folder)], cache_file=cache)
+        assert content.problems == [] and content.personas == fresh.personas, length
+
+
+def test_entry_with_a_valid_digest_but_foreign_classes_is_never_unpickled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sparring.core.content.cache import ParseCache
+
+    folder = tmp_path / "c"
+    _copy_good(folder)
+    cache = tmp_path / "cache.pickle"
+    load_sources([Source("c", folder)], cache_file=cache)
+    marker = tmp_path / "ran"
+    forged = ParseCache(cache)
+    assert len(forged.entries) == 2
+    evil = pickle.dumps(_Evil(str(marker)))
+    for name, (size, mtime, _payload) in list(forged.entries.items()):
+        forged.entries[name] = (size, mtime, evil)
+    forged.dirty = True
+    forged.save()
+    parsed = _counting_parses(monkeypatch)
+    content = load_sources([Source("c", folder)], cache_file=cache)
+    assert not marker.exists()
+    assert content.problems == [] and "test-persona" in content.personas
+    assert len(parsed) == 2
+
+
+class _Evil:
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (os.system, (f"touch {self.path}",))  # what a forged cache could try

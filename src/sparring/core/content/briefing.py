@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
 
 from sparring.core.content.errors import Problem
@@ -28,25 +31,74 @@ def attach_briefings(folder: Path, file: ParsedFile) -> None:
         file.personas[index] = (persona, path)
 
 
+def _shown(reference: str) -> str:
+    """The reference as a message quotes it: escaped, and cut short if very long."""
+    return repr(reference if len(reference) <= 60 else reference[:57] + "...")
+
+
 def read_briefing(reference: str, from_file: Path, root: Path) -> str:
-    """Read a file a persona refers to; it must stay inside the content folder `root`."""
+    """Read a file a persona refers to; it must stay inside the content folder `root`.
+
+    Raises ValueError with what is wrong for a path that leaves the folder, loops, is too
+    long, is not a regular file (a FIFO would block), is too big or is not UTF-8.
+    """
+    shown = _shown(reference)
     if reference.startswith(("/", "\\", "~")) or Path(reference).is_absolute() or ":" in reference:
         raise ValueError(
-            f"{reference!r} is an absolute path; expected a path relative to this file, "
+            f"{shown} is an absolute path; expected a path relative to this file, "
             "inside the content folder"
         )
-    base = root if root.is_dir() else root.parent
-    target = (from_file.parent / reference).resolve()
-    if not target.is_relative_to(base.resolve()):
-        raise ValueError(
-            f"{reference!r} leads outside the content folder {show_path(base)}; "
-            "expected a file inside it"
-        )
-    if not target.is_file():
-        raise ValueError(f"{reference!r} does not exist; expected a text file next to the persona")
-    if target.stat().st_size > MAX_BRIEFING_BYTES:
-        raise ValueError(f"{reference!r} is over {MAX_BRIEFING_BYTES // 1024} KiB")
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in reference):
+        raise ValueError(f"{shown} holds a control character; expected a plain file name")
     try:
-        return printable(target.read_text(encoding="utf-8").strip())
+        base = (root if root.is_dir() else root.parent).resolve()
+        target = (from_file.parent / reference).resolve()
+    except (OSError, RuntimeError) as error:  # RuntimeError: a symlink loop (Python 3.11-3.12)
+        reason = "it is a symlink loop" if "loop" in str(error).lower() else _reason(error)
+        raise ValueError(f"{shown} cannot be followed: {reason}; expected a text file") from None
+    if not target.is_relative_to(base):
+        raise ValueError(
+            f"{shown} leads outside the content folder {show_path(base)}; expected a file inside it"
+        )
+    try:
+        raw = _read_regular(target)
+    except FileNotFoundError:
+        raise ValueError(
+            f"{shown} does not exist; expected a text file next to the persona"
+        ) from None
+    except OSError as error:
+        raise ValueError(
+            f"{shown} cannot be read: {_reason(error)}; expected a text file"
+        ) from None
+    if raw is None:
+        raise ValueError(f"{shown} is not a regular file; expected a text file next to the persona")
+    if len(raw) > MAX_BRIEFING_BYTES:
+        raise ValueError(f"{shown} is over {MAX_BRIEFING_BYTES // 1024} KiB")
+    try:
+        return printable(raw.decode("utf-8").strip())
     except UnicodeDecodeError:
-        raise ValueError(f"{reference!r} is not UTF-8 text") from None
+        raise ValueError(f"{shown} is not UTF-8 text") from None
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.errno == errno.ENAMETOOLONG:
+        return "the name is too long for the file system"
+    if isinstance(error, OSError) and error.errno == errno.ELOOP:
+        return "it is a symlink loop"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror[0].lower() + error.strerror[1:]
+    return str(error) or type(error).__name__
+
+
+def _read_regular(target: Path) -> bytes | None:
+    """At most one byte over the limit of a regular file; None for anything else.
+
+    Opened without blocking (a FIFO would wait for a writer forever) and checked after
+    opening, so the file cannot be swapped for something else between check and read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    descriptor = os.open(target, flags)
+    with os.fdopen(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        return stream.read(MAX_BRIEFING_BYTES + 1)

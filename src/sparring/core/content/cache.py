@@ -1,17 +1,31 @@
-"""Provides a cache of parsed content files, so an unchanged file is not parsed again."""
+"""Provides a cache of parsed content files, so an unchanged file is not parsed again.
+
+The cache can never break a load: every entry carries a SHA-256 digest of its path,
+size, mtime and payload, and is unpickled only when the digest matches, by an
+unpickler that knows only the content classes. Anything that does not check out is
+dropped, the file is parsed afresh and the entry is quietly rewritten.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import os
 import pickle
+import struct
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
 from sparring import __version__
 
 MAX_ENTRIES = 5000
+MAX_CACHE_BYTES = 256 * 1024 * 1024
+_MAGIC = b"sparring parse cache 2\n"
+# One record: path length, size, mtime in ns, payload length, then the digest of them all.
+_HEADER = struct.Struct(">IQqI32s")
 _fingerprint: str | None = None
 
 
@@ -34,12 +48,57 @@ def default_cache_file() -> Path:
     return Path(platformdirs.user_cache_dir("sparring", appauthor=False)) / "content.pickle"
 
 
+def _digest(path: bytes, size: int, mtime_ns: int, payload: bytes) -> bytes:
+    digest = hashlib.sha256(struct.pack(">IQqI", len(path), size, mtime_ns, len(payload)))
+    digest.update(path)
+    digest.update(payload)
+    return digest.digest()
+
+
+# What a parsed file is made of; an entry naming anything else is not ours.
+_ALLOWED = {
+    "pathlib": {"Path", "PosixPath", "WindowsPath", "PurePath", "PurePosixPath"},
+    "sparring.core.content.parsed": {"ParsedFile"},
+    "sparring.core.content.yamlsafe": {"Position"},
+    "sparring.core.content.errors": {"Problem"},
+    "sparring.core.content.models": {
+        "Move",
+        "Probe",
+        "Objection",
+        "ObjectionRef",
+        "PersonaLines",
+        "Temperament",
+        "Voice",
+        "RuleOverrides",
+        "Persona",
+        "RuleExamples",
+        "Rule",
+    },
+}
+
+
+class _ContentUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if name not in _ALLOWED.get(module, ()):
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a parsed file")
+        return super().find_class(module, name)
+
+
+def unpickle(payload: bytes) -> object | None:
+    """The object in a verified payload, or None if it cannot be read back."""
+    try:
+        loaded: object = _ContentUnpickler(io.BytesIO(payload)).load()
+    except Exception:  # any damage at all means: parse the file again
+        return None
+    return loaded
+
+
 class ParseCache:
     """Parsed files by path, valid while size, mtime and the parsing code are unchanged.
 
     Only files that loaded without a problem are kept, so every problem is found afresh.
     The file lives in the user's own cache folder (mode 0600) and holds what sparring
-    itself wrote; if it is unreadable or from other code it is ignored and rewritten.
+    itself wrote; an entry that is damaged or from other code is ignored and rewritten.
     """
 
     def __init__(self, path: Path | None) -> None:
@@ -52,13 +111,46 @@ class ParseCache:
     def _read(self, path: Path) -> None:
         try:
             with path.open("rb") as stream:
-                stored = pickle.load(stream)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+                data = stream.read(MAX_CACHE_BYTES + 1)
+        except OSError:
             return
-        if isinstance(stored, dict) and stored.get("fingerprint") == code_fingerprint():
-            entries = stored.get("entries")
-            if isinstance(entries, dict):
-                self.entries = entries
+        head = _MAGIC + code_fingerprint().encode() + b"\n"
+        if len(data) > MAX_CACHE_BYTES or not data.startswith(head):
+            self.dirty = bool(data)  # from other code, or not a cache: rewrite it
+            return
+        offset = len(head)
+        while offset < len(data):
+            record = self._record(data, offset)
+            if record is None:  # a damaged length: nothing after it can be trusted
+                self.dirty = True
+                return
+            offset, entry = record
+            if entry is None:
+                self.dirty = True  # a damaged entry is dropped, and the file rewritten
+            else:
+                self.entries[entry[0]] = entry[1]
+
+    @staticmethod
+    def _record(
+        data: bytes, offset: int
+    ) -> tuple[int, tuple[str, tuple[int, int, bytes]] | None] | None:
+        """The record at `offset` and where the next starts; None where lengths break."""
+        if offset + _HEADER.size > len(data):
+            return None
+        path_len, size, mtime_ns, payload_len, digest = _HEADER.unpack_from(data, offset)
+        start = offset + _HEADER.size
+        end = start + path_len + payload_len
+        if end > len(data):
+            return None
+        raw_path = data[start : start + path_len]
+        payload = data[start + path_len : end]
+        if _digest(raw_path, size, mtime_ns, payload) != digest:
+            return end, None
+        try:
+            name = raw_path.decode("utf-8", "surrogateescape")
+        except UnicodeDecodeError:  # pragma: no cover - surrogateescape decodes any bytes
+            return end, None
+        return end, (name, (size, mtime_ns, payload))
 
     def get(self, file: Path, stat: os.stat_result) -> bytes | None:
         """The stored bytes for `file` if it has not changed."""
@@ -72,6 +164,11 @@ class ParseCache:
         self.entries[str(file)] = (stat.st_size, stat.st_mtime_ns, payload)
         self.dirty = True
 
+    def drop(self, file: Path) -> None:
+        """Forget an entry that could not be read back."""
+        if self.entries.pop(str(file), None) is not None:
+            self.dirty = True
+
     def save(self) -> None:
         """Write the cache atomically, if anything changed; never fails the load."""
         if self.path is None or not self.dirty:
@@ -83,15 +180,17 @@ class ParseCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             with open(temporary, "wb", opener=_private) as stream:
-                pickle.dump(
-                    {"fingerprint": code_fingerprint(), "entries": self.entries},
-                    stream,
-                    protocol=pickle.HIGHEST_PROTOCOL,
-                )
+                stream.write(_MAGIC + code_fingerprint().encode() + b"\n")
+                for name, (size, mtime_ns, payload) in self.entries.items():
+                    raw_path = name.encode("utf-8", "surrogateescape")
+                    digest = _digest(raw_path, size, mtime_ns, payload)
+                    header = _HEADER.pack(len(raw_path), size, mtime_ns, len(payload), digest)
+                    stream.write(header + raw_path + payload)
             os.replace(temporary, self.path)
             self.dirty = False
-        except OSError:
-            temporary.unlink(missing_ok=True)  # a read-only cache folder only costs speed
+        except (OSError, struct.error, UnicodeEncodeError):
+            with contextlib.suppress(OSError):  # a read-only cache folder only costs speed
+                temporary.unlink(missing_ok=True)
 
 
 def _private(path: str, flags: int) -> int:

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sparring.core.content.briefing import MAX_BRIEFING_BYTES, attach_briefings, read_briefing
-from sparring.core.content.cache import ParseCache, default_cache_file
+from sparring.core.content.cache import ParseCache, default_cache_file, unpickle
 from sparring.core.content.catalog import Content, Origin
 from sparring.core.content.errors import Problem, describe_value, translate
 from sparring.core.content.models import (
@@ -26,7 +26,7 @@ from sparring.core.content.models import (
     RuleSet,
 )
 from sparring.core.content.parsed import ParsedFile, show_path
-from sparring.core.content.references import check_references
+from sparring.core.content.references import Shadowed, check_references
 from sparring.core.content.yamlsafe import KeyPath, Position, YamlDoc, YamlError, read_yaml
 from sparring.core.paths import builtin_dirs, user_content_dir
 
@@ -95,6 +95,7 @@ def load_sources(sources: Iterable[Source], *, cache_file: Path | bool | None = 
     """
     content = Content()
     parsed: list[tuple[Source, ParsedFile]] = []
+    shadowed: Shadowed = {}
     cache = ParseCache(default_cache_file() if cache_file is True else cache_file or None)
     with _gc_paused():
         for source in sources:
@@ -104,8 +105,8 @@ def load_sources(sources: Iterable[Source], *, cache_file: Path | bool | None = 
     for source, file in parsed:
         attach_briefings(source.folder, file)
         content.problems.extend(file.problems)
-        _merge(content, source, file)
-    check_references(content, [f for _, f in parsed])
+        _merge(content, source, file, shadowed)
+    check_references(content, [f for _, f in parsed], shadowed)
     content.problems.sort()
     return content
 
@@ -145,9 +146,11 @@ def _parse_cached(path: Path, cache: ParseCache) -> ParsedFile:
         return parse_file(path)
     payload = cache.get(path, stat)
     if payload is not None:
-        file: ParsedFile = pickle.loads(payload)
-        file.path, file.shown = path, show_path(path)
-        return file
+        cached = unpickle(payload)
+        if isinstance(cached, ParsedFile) and not cached.problems:
+            cached.path, cached.shown = path, show_path(path)
+            return cached
+        cache.drop(path)  # damaged or not ours: parse again, and rewrite the entry
     file = parse_file(path)
     if not file.problems:
         cache.put(path, stat, pickle.dumps(file, protocol=pickle.HIGHEST_PROTOCOL))
@@ -248,7 +251,7 @@ def _salvage(file: ParsedFile, data: dict[str, Any]) -> None:
             continue
 
 
-def _merge(content: Content, source: Source, file: ParsedFile) -> None:
+def _merge(content: Content, source: Source, file: ParsedFile, shadowed: Shadowed) -> None:
     if file.theme_title:
         content.theme_titles.setdefault(*file.theme_title)
     entries: list[tuple[str, str, BaseModel, KeyPath]] = []
@@ -272,5 +275,7 @@ def _merge(content: Content, source: Source, file: ParsedFile) -> None:
             continue
         if earlier is not None:
             content.replaced[key] = earlier
+            if kind == "persona":  # kept, in case the new one's references are broken
+                shadowed.setdefault(item_id, []).append((content.personas[item_id], earlier))
         content.origins[key] = origin
         content.add(kind, item)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal, get_args
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -22,6 +23,17 @@ Id = Annotated[
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
 Phrase = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+
+
+def _safe_pattern(pattern: str) -> str:
+    check_pattern(pattern)
+    return pattern
+
+
+# Checked one by one, so a problem points at the pattern itself.
+Pattern = Annotated[
+    str, StringConstraints(min_length=1, max_length=300), AfterValidator(_safe_pattern)
+]
 FlagKind = Literal[
     "i-need-opener",
     "personal-first",
@@ -323,7 +335,7 @@ class Rule(_Model):
     message: Text = Field(description="Why this phrasing hurts.")
     suggestion: Text = Field(description="What to say instead.")
     phrases: list[Phrase] = Field(default_factory=list, description="Fuzzy phrases to find.")
-    patterns: list[Phrase] = Field(
+    patterns: list[Pattern] = Field(
         default_factory=list,
         description="Restricted regular expressions (no backreferences or nested repeats).",
     )
@@ -358,13 +370,6 @@ class Rule(_Model):
         description="Strength kinds that cancel the flag when found earlier in the reply.",
     )
     examples: RuleExamples
-
-    @field_validator("patterns")
-    @classmethod
-    def _safe_patterns(cls, patterns: list[str]) -> list[str]:
-        for pattern in patterns:
-            check_pattern(pattern)
-        return patterns
 
     @model_validator(mode="after")
     def _has_matcher(self) -> Rule:

@@ -39,8 +39,16 @@ def check_pattern(pattern: str) -> None:
         )
     try:
         parsed = _sre_parse.parse(pattern)
-        re.compile(pattern)
+        re.compile(pattern, re.IGNORECASE)  # as the scorer compiles it
     except re.error as error:
+        raise UnsafePattern(f"pattern does not compile: {error}") from None
+    except OverflowError:  # a repeat count like {4294967295} does not fit
+        raise UnsafePattern(
+            f"pattern has a repeat count over {_MAXREPEAT - 1:,}; expected a small count "
+            "like {2} or {1,3}"
+        ) from None
+    except (RecursionError, MemoryError, ValueError, TypeError, IndexError) as error:
+        # re's parser is private; whatever else it raises, the pattern is refused.
         raise UnsafePattern(f"pattern does not compile: {error}") from None
     unbounded = _walk(list(parsed), inside_repeat=False)
     if unbounded > MAX_UNBOUNDED_REPEATS:

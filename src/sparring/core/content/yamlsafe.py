@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sparring.core.text import controls, is_clean, printable
 
@@ -19,6 +20,9 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_NODES = 100_000
+# Content files need four or five levels; far deeper nesting would exhaust the recursion
+# of the builder, of pydantic and, with the pure-Python loader, of PyYAML itself.
+MAX_DEPTH = 64
 
 KeyPath = tuple[str | int, ...]
 
@@ -211,6 +215,49 @@ def _unhex(digits: str) -> str:
         return ""
 
 
+def _depth_error(position: Position) -> YamlError:
+    return YamlError(
+        position,
+        f"values are nested more than {MAX_DEPTH} levels deep; "
+        "expected the few levels a content file needs",
+    )
+
+
+def _check_depth(root: Node) -> None:
+    """Refuse a tree nested deeper than MAX_DEPTH, walking it without recursion."""
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, ScalarNode) or id(node) in seen:
+            continue  # a shared node is an alias, refused by the builder
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise _depth_error(_pos(node))
+        if isinstance(node, SequenceNode):
+            stack.extend((child, depth + 1) for child in reversed(node.value))
+        elif isinstance(node, MappingNode):
+            for key, value in reversed(node.value):
+                stack += [(value, depth + 1), (key, depth + 1)]
+
+
+def _find_too_deep(text: str) -> YamlError | None:
+    """Where the event stream first nests deeper than MAX_DEPTH (the parser is iterative)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH and event.start_mark is not None:
+                    mark = event.start_mark
+                    return _depth_error(Position(mark.line + 1, mark.column + 1))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def _tag_message(tag: str) -> str:
     shown = tag.replace(_TAG, "!!")
     if "python/" in shown:
@@ -248,6 +295,53 @@ def _decode(raw: bytes) -> str:
     return text
 
 
+# What YAML 1.1 refuses in a stream (PyYAML's Reader.NON_PRINTABLE; libyaml agrees).
+_UNPRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+# YAML's line breaks, as its marks count lines.
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def position_of(text: str, offset: int) -> Position:
+    """The line and column of a character offset, counting lines as YAML does."""
+    line, start = 1, 0
+    for match in _BREAK.finditer(text, 0, offset):
+        line, start = line + 1, match.end()
+    return Position(line, offset - start + 1)
+
+
+def _char_escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def _unprintable_error(text: str, offset: int) -> YamlError:
+    char = text[offset]
+    what = "a NUL byte (is it a binary file?)" if char == "\x00" else "a control character"
+    return YamlError(
+        position_of(text, offset),
+        f"character {_char_escape(char)} is {what} and is not allowed in a YAML file; "
+        "expected printable text: delete it (or write it as an escape inside double quotes)",
+    )
+
+
+def _check_printable(text: str) -> None:
+    """Refuse the first character YAML refuses, at its own line and column."""
+    match = _UNPRINTABLE.search(text)
+    if match is not None:
+        raise _unprintable_error(text, match.start())
+
+
+def _reader_error(text: str, error: yaml.reader.ReaderError) -> YamlError:
+    """A reader error at a line and column, not at an offset into the stream."""
+    offset = text.find(chr(error.character)) if isinstance(error.character, int) else -1
+    if offset >= 0:
+        return _unprintable_error(text, offset)
+    where = position_of(text, min(max(int(error.position), 0), len(text)))
+    return YamlError(where, f"YAML error: {error.reason}")
+
+
 def read_yaml(path: Path) -> tuple[YamlDoc, list[YamlError]]:
     """Read one content file safely.
 
@@ -265,16 +359,21 @@ def read_yaml(path: Path) -> tuple[YamlDoc, list[YamlError]]:
     except OSError as error:
         raise YamlError(Position(1, 1), f"cannot read the file: {error.strerror}") from None
     text = _decode(raw)
-    if "\x00" in text:
-        raise YamlError(Position(1, 1), "file holds a NUL byte; is it a binary file?")
+    _check_printable(text)
     try:
         root = yaml.compose(text, Loader=_Loader)
+    except RecursionError:  # the pure-Python composer recurses once per level
+        raise _find_too_deep(text) or _depth_error(Position(1, 1)) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+        if "nesting depth" in str(error.problem):  # libyaml stops at 1000 levels
+            raise _find_too_deep(text) or _depth_error(where) from None
         what = error.problem or "not valid YAML"
         context = f" ({error.context})" if error.context else ""
         raise YamlError(where, f"YAML syntax error: {what}{context}") from None
+    except yaml.reader.ReaderError as error:  # a character YAML refuses (see _UNPRINTABLE)
+        raise _reader_error(text, error) from None
     except yaml.YAMLError as error:
         raise YamlError(Position(1, 1), f"YAML error: {error}") from None
     if root is None:
@@ -283,6 +382,7 @@ def read_yaml(path: Path) -> tuple[YamlDoc, list[YamlError]]:
             "file is empty; expected a mapping that starts with "
             "`kind: persona`, `kind: objections` or `kind: rules`",
         )
+    _check_depth(root)
     doc = YamlDoc(data=None)
     builder = _Builder(doc, text)
     doc.data = builder.build(root, ())

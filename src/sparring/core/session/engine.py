@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Protocol
 
 from sparring.core.content.catalog import Content
 from sparring.core.content.models import Objection, Persona
@@ -16,45 +13,11 @@ from sparring.core.scoring.score import NullRecorder, Recorder, Score, Turn
 from sparring.core.scoring.terms import Terms, offered, read_terms
 from sparring.core.session import policy
 from sparring.core.session.records import Entry, ObjectionState, Reason, ReplyResult
+from sparring.core.session.state import Action, Scores, State, snapshot
 from sparring.core.session.summary import Advice, Summary, Verdict, summarise
 
 __all__ = ["Action", "Advice", "Entry", "ObjectionState", "ReplyResult", "Scores", "Session"]
 __all__ += ["Summary", "Verdict"]
-
-
-class Scores(Protocol):
-    """What the engine needs from the scorer."""
-
-    def score(self, reply: str, objection: Objection, persona: Persona) -> Score:
-        """Judge one reply to one objection."""
-        ...
-
-
-@dataclass
-class _State:
-    """The part of a session that a retry rewinds."""
-
-    transcript: list[Entry]
-    plan_index: int
-    mood: float
-    prompt: str
-    prompt_probe: int
-    assisted: str | None
-    finished: bool
-    outcome: str | None
-    terms: str | None
-    statuses: list[ObjectionState]
-    last_objection_id: str | None = None
-    heard: Terms = dataclasses.field(default_factory=Terms)
-    """Everything the user offered so far (days, hours, channels, trial, check-ins)."""
-    heard_under: str | None = None
-    """The objection under which a schedule was first offered, to refer back to it."""
-    recalled: bool = False
-    end_reason: str | None = None
-
-
-class Action(Exception):
-    """An action that is not possible right now; the message says why."""
 
 
 class Session:
@@ -83,9 +46,9 @@ class Session:
         self.difficulty = persona.difficulty
         self.turns: dict[int, Turn] = {}
         self._next_index = 0
-        self._undo: tuple[_State, int] | None = None
-        plan = self._plan(objection_ids)
-        self.s = _State(
+        self._undo: tuple[State, int] | None = None
+        plan = policy.plan(content, persona, self.rng, objection_ids)
+        self.s = State(
             transcript=[],
             plan_index=0,
             mood=float(persona.temperament.trust),
@@ -190,7 +153,7 @@ class Session:
             raise Action("the conversation is over")
         if not text.strip():
             raise Action("the reply is empty")
-        self._undo = (_snapshot(self.s), self._next_index)
+        self._undo = (snapshot(self.s), self._next_index)
         score = self.scorer.score(text, objection, self.persona)
         state = self.s.statuses[self.s.plan_index]
         index = self._next_index
@@ -377,19 +340,6 @@ class Session:
 
     # --- moving through the plan --------------------------------------------------------
 
-    def _plan(self, objection_ids: Sequence[str] | None) -> list[Objection]:
-        """The objections to raise: given ids, or the persona's mix, signature first."""
-        if objection_ids:
-            return [self.content.objections[i] for i in objection_ids]
-        picks = self.content.picks(self.persona)
-        plan = [p.objection for p in picks if p.first]
-        rest = [p for p in picks if not p.first]
-        while rest and len(plan) < self.persona.rounds:
-            chosen = self.rng.choices(rest, weights=[p.weight for p in rest])[0]
-            plan.append(chosen.objection)
-            rest.remove(chosen)
-        return plan[: max(self.persona.rounds, 1)]
-
     def _raise_current(self) -> None:
         if self.s.plan_index >= len(self.s.statuses):
             self._close()
@@ -447,9 +397,3 @@ class Session:
         if objection_id is None and kind != "opening" and self.current is not None:
             objection_id = self.current.id
         self.s.transcript.append(Entry("manager", text, kind, objection_id, reason))
-
-
-def _snapshot(state: _State) -> _State:
-    """A copy deep enough to rewind: lists copied, the frozen models shared."""
-    statuses = [dataclasses.replace(s, turns=list(s.turns)) for s in state.statuses]
-    return dataclasses.replace(state, transcript=list(state.transcript), statuses=statuses)

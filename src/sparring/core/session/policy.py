@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
+from sparring.core.content.catalog import Content
 from sparring.core.content.models import Objection, Persona, Probe
 from sparring.core.scoring.score import Score
 
@@ -180,3 +181,22 @@ class Policy:
 
 def _key(objection: Objection, probe: Probe) -> str:
     return f"{objection.id}\n{probe.text}"
+
+
+def plan(
+    content: Content,
+    persona: Persona,
+    rng: random.Random,
+    objection_ids: Sequence[str] | None = None,
+) -> list[Objection]:
+    """The objections to raise: given ids, or the persona's mix, signature first."""
+    if objection_ids:
+        return [content.objections[i] for i in objection_ids]
+    picks = content.picks(persona)
+    chosen = [p.objection for p in picks if p.first]
+    rest = [p for p in picks if not p.first]
+    while rest and len(chosen) < persona.rounds:
+        pick = rng.choices(rest, weights=[p.weight for p in rest])[0]
+        chosen.append(pick.objection)
+        rest.remove(pick)
+    return chosen[: max(persona.rounds, 1)]

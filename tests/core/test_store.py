@@ -432,3 +432,15 @@ def test_a_file_locked_too_long_is_reported_and_left_alone(
         blocker.close()
     assert path.read_bytes() == before
     assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_reply_with_an_undecodable_byte_is_saved_with_a_replacement_character(
+    store: Store,
+) -> None:
+    session = store.start_session("p\udce9", "Dana \udce9", 1)
+    store.record_turn(session, make_turn(0, 60, reply="Caf\udce9 two days", line="Why\udce9?"))
+    detail = store.session(session)
+    assert detail is not None
+    assert detail.turns[0].reply == "Caf\ufffd two days"
+    assert detail.turns[0].manager_line == "Why\ufffd?"
+    assert detail.session.persona_name == "Dana \ufffd"

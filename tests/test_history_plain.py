@@ -12,6 +12,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from sparring.core.history.store import Store
 from sparring.core.scoring.score import Score, Turn
 
@@ -264,3 +266,27 @@ def test_a_session_ended_before_any_reply_is_not_kept(tmp_path: Path) -> None:
     result = sparring(tmp_path, "/hint\n/end\n", "practice", "--persona", "tess-tester")
     assert result.returncode == 0, result.stderr
     assert history_json(tmp_path)["total_sessions"] == 0
+
+
+@pytest.mark.parametrize("decoding", ["utf-8:strict", "utf-8:surrogateescape"])
+def test_non_utf8_byte_in_piped_reply_loses_no_turn(tmp_path: Path, decoding: str) -> None:
+    # Latin-1 "é" (0xe9) is not UTF-8: strict decoding used to lose the whole input,
+    # surrogateescape a reply that could not be saved and every reply after it.
+    replies = f"{WEAK}\nCaf\xe9 two days\n{STRONG}\n".encode("latin-1")
+    command = ["practice", "--plain", "--persona", "tess-tester", "--seed", "1"]
+    result = subprocess.run(
+        [sys.executable, "-m", "sparring", "--scenarios", str(DATA), *command],
+        input=replies,
+        capture_output=True,
+        env=environment(tmp_path) | {"PYTHONIOENCODING": decoding},
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    store = Store.open(history_path(tmp_path))
+    try:
+        detail = store.session(store.sessions(1)[0].id)
+    finally:
+        store.close()
+    assert detail is not None
+    assert [turn.reply for turn in detail.turns] == [WEAK, "Caf\ufffd two days", STRONG]

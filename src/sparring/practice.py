@@ -25,6 +25,9 @@ class GuardedRecorder:
     removed, locked too long), `on_failure` gets one message and practice goes on without
     saving. The turns already saved stay saved.
 
+    Anything else a recorder raises on one turn (text it cannot encode, a value it cannot
+    store) costs that turn only: `on_failure` hears of it and later turns are saved.
+
     A session reaches the history with its first scored turn, so opening a session and
     leaving without a reply keeps no empty record. The ids given to the engine are this
     recorder's own; `saved_id` maps one to the history's id once it exists.
@@ -63,6 +66,11 @@ class GuardedRecorder:
                 self.inner.record_turn(saved, turn)
             except StoreError as error:
                 self._fail(error)
+            except Exception as error:  # one bad turn must not stop the history
+                self.on_failure(
+                    f"Reply {turn.index + 1} could not be saved ({type(error).__name__}: "
+                    f"{error}). Practice goes on, and later replies are saved."
+                )
 
     def finish_session(
         self, session_id: int, outcome: str, terms: str | None, average: int | None

@@ -215,3 +215,23 @@ def test_the_weakest_plan_starts_its_session_or_says_there_is_nothing(tmp_path: 
     with pytest.raises(NothingToPractise):
         practice.start_weakest()
     store.close()
+
+
+class EncodingFailingRecorder(FailingRecorder):
+    """Fails on one reply as a store would on text it cannot encode; saves the others."""
+
+    def record_turn(self, session_id: int, turn: Turn) -> None:
+        if "\udce9" in turn.reply:
+            "\udce9".encode()  # raises UnicodeEncodeError, not a StoreError
+        self.turns.append(turn)
+
+
+def test_a_turn_the_recorder_cannot_encode_costs_only_that_turn(tmp_path: Path) -> None:
+    content, scorer = content_and_scorer(tmp_path)
+    inner, messages = EncodingFailingRecorder(good=99), []
+    recorder = GuardedRecorder(inner, messages.append)
+    session = Session(content.personas["tess-tester"], content, scorer, seed=3, recorder=recorder)
+    PlainRunner(session, io.StringIO(), echo=False).run(iter([WEAK, "Caf\udce9", WEAK, "/end"]))
+    assert [turn.index for turn in inner.turns] == [0, 2]  # the reply after it is saved
+    assert len(messages) == 1 and "Reply 2 could not be saved" in messages[0]
+    assert recorder.saving

@@ -432,3 +432,27 @@ def test_a_file_locked_too_long_is_reported_and_left_alone(
         blocker.close()
     assert path.read_bytes() == before
     assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_reply_with_an_undecodable_byte_is_saved_with_a_replacement_character(
+    store: Store,
+) -> None:
+    session = store.start_session("p\udce9", "Dana \udce9", 1)
+    store.record_turn(session, make_turn(0, 60, reply="Caf\udce9 two days", line="Why\udce9?"))
+    detail = store.session(session)
+    assert detail is not None
+    assert detail.turns[0].reply == "Caf\ufffd two days"
+    assert detail.turns[0].manager_line == "Why\ufffd?"
+    assert detail.session.persona_name == "Dana \ufffd"
+
+
+def test_how_a_turn_was_helped_round_trips(store: Store) -> None:
+    import dataclasses
+
+    session = store.start_session("rita", "Rita", None)
+    for index, assisted in enumerate((None, "hint", "model")):
+        turn = dataclasses.replace(make_turn(index, 55), hinted=False, assisted=assisted)
+        store.record_turn(session, turn)
+    detail = store.session(session)
+    assert detail is not None
+    assert [t.assisted for t in detail.turns] == [None, "hint", "model"]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
 import shlex
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from sparring.core.text import well_formed
 
 if TYPE_CHECKING:
     from sparring.core.content.catalog import Content
@@ -128,6 +131,7 @@ def run_plain(args: argparse.Namespace, content: Content, *, interactive: bool) 
     # With --jsonl, stdout carries only events: everything said to the user goes to stderr.
     say_out = sys.stderr if jsonl else sys.stdout
 
+    _tolerant_stdin()
     if content.problems:  # one line, so a broken file is noticed without hiding the session
         hint = "Run `sparring validate` for the list."
         print(f"sparring: {problems_summary(content.problems, hint)}", file=sys.stderr)
@@ -277,11 +281,23 @@ def run_tui(args: argparse.Namespace, content: Content) -> int:
     return app.return_code or 0
 
 
+def _tolerant_stdin() -> None:
+    """Bad bytes in a reply become U+FFFD rather than ending the session (or the read).
+
+    Strict decoding would raise on the first undecodable byte and lose the rest of the
+    input; `surrogateescape` (Python's default in a C locale) yields lone surrogates that
+    cannot be saved. Either way a reply with one bad byte would cost the session.
+    """
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:  # a stream that cannot change: `_lines` fixes each line
+        with contextlib.suppress(OSError, ValueError):
+            reconfigure(errors="replace")
+
+
 def _lines(interactive: bool) -> Iterator[str]:
     """Replies from stdin: a prompt on a terminal, plain lines from a pipe."""
-    if not interactive:
-        return iter(sys.stdin)
-    return _prompted()
+    lines = _prompted() if interactive else iter(sys.stdin)
+    return (well_formed(line) for line in lines)
 
 
 def _prompted() -> Iterator[str]:

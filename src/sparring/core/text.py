@@ -55,6 +55,15 @@ def printable(text: str, *, one_line: bool = False) -> str:
     return pattern.sub(_escape, text)
 
 
+def well_formed(text: str) -> str:
+    """`text` with lone surrogates (bad bytes decoded with surrogateescape) as U+FFFD.
+
+    For text that is kept rather than shown (a reply saved to the history): everything
+    else stays as typed, but the result can always be encoded as UTF-8.
+    """
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def controls(text: str) -> Iterator[tuple[int, str]]:
     """Yield (offset, visible escape) for each unsafe character in `text`."""
     for match in _UNSAFE.finditer(text):

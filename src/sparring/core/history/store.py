@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sparring.core.scoring.score import (
-    OUTCOMES,
-    Flag,
-    MoveHit,
-    MoveMiss,
-    Score,
-    Strength,
-    Turn,
-)
+from sparring.core.history import rows
+from sparring.core.history.rows import SessionDetail as SessionDetail
+from sparring.core.history.rows import SessionRow as SessionRow
+from sparring.core.scoring.score import OUTCOMES, Turn
 
 FILENAME = "history.sqlite3"
 BUSY_TIMEOUT_S = 10.0
@@ -105,41 +99,6 @@ class Notice:
         )
 
 
-@dataclass(frozen=True)
-class SessionRow:
-    """One practice session as listed in the history."""
-
-    id: int
-    started_at: float
-    finished_at: float | None
-    persona_id: str
-    persona_name: str
-    seed: int | None
-    outcome: str | None
-    terms: str | None
-    average: int | None
-    turns: int
-
-    @property
-    def date(self) -> str:
-        """Local date and time the session started, `YYYY-mm-dd HH:MM`."""
-        return dt.datetime.fromtimestamp(self.started_at).strftime("%Y-%m-%d %H:%M")
-
-    def to_json(self) -> dict[str, Any]:
-        """The JSON shape of a session in `history --json` and exports."""
-        data = asdict(self)
-        data["date"] = dt.datetime.fromtimestamp(self.started_at).isoformat(timespec="seconds")
-        return data
-
-
-@dataclass(frozen=True)
-class SessionDetail:
-    """A session with every turn, in order."""
-
-    session: SessionRow
-    turns: tuple[Turn, ...]
-
-
 def default_path() -> Path:
     """Where the history lives unless told otherwise."""
     from sparring.core.paths import user_data_dir
@@ -164,6 +123,8 @@ class Store:
     def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
         self.path = path
         self.notice: Notice | None = None
+        # Rows skipped as damaged, by ("session", id) or ("turn", session id, index).
+        self.damaged: set[tuple[Any, ...]] = set()
         self._db = connection
         self._lock = threading.RLock()
 
@@ -242,7 +203,20 @@ class Store:
 
     def _read(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[Any]:
         with self._lock:
-            return self._db.execute(sql, params).fetchall()
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except sqlite3.Error as error:
+                raise StoreError(f"could not read {self.path}: {_why(error)}") from error
+
+    def _rows(self, found: list[Any], make: Callable[[Any], Any], *key: Any) -> list[Any]:
+        """Each row made into a value; a damaged one is noted in `damaged` and skipped."""
+        out = []
+        for row in found:
+            try:
+                out.append(make(tuple(row)))
+            except rows.DamagedRow:
+                self.damaged.add((*key, row[0]))
+        return out
 
     # --- Recorder -----------------------------------------------------------------------
 
@@ -252,38 +226,20 @@ class Store:
             cursor = db.execute(
                 "INSERT INTO sessions (started_at, persona_id, persona_name, seed) "
                 "VALUES (?, ?, ?, ?)",
-                (time.time(), persona_id, persona_name, seed),
+                (time.time(), *rows.session_values(persona_id, persona_name), seed),
             )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
     def record_turn(self, session_id: int, turn: Turn) -> None:
         """Save one finished turn, committed before returning; same index replaces it."""
-        score = turn.score
         with self._write() as db:
             db.execute(
                 "INSERT OR REPLACE INTO turns (session_id, idx, at, objection_id, theme, "
                 "manager_line, reply, score, band, hinted, probe, flags, strengths, "
                 "moves_hit, moves_missed, explanation) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    session_id,
-                    turn.index,
-                    turn.at or time.time(),
-                    turn.objection_id,
-                    turn.theme,
-                    turn.manager_line,
-                    turn.reply,
-                    score.value,
-                    score.band,
-                    _ASSISTED.get(turn.assisted or "", int(turn.hinted)),
-                    turn.probe,
-                    _dump(score.flags),
-                    _dump(score.strengths),
-                    _dump(score.moves_hit),
-                    _dump(score.moves_missed),
-                    json.dumps(list(score.explanation), ensure_ascii=False),
-                ),
+                rows.turn_values(session_id, turn, turn.at or time.time()),
             )
 
     def forget_turn(self, session_id: int, index: int) -> None:
@@ -330,7 +286,7 @@ class Store:
         if finished:
             conditions.append("outcome IS NOT NULL")
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-        rows = self._read(
+        read = self._read(
             f"""
             WITH page AS (
                 SELECT * FROM sessions {where}
@@ -346,11 +302,11 @@ class Store:
             """,
             {"limit": -1 if limit is None else limit, "persona": persona_id},
         )
-        return [SessionRow(*row) for row in rows]
+        return self._rows(read, rows.session_row, "session")
 
     def session(self, session_id: int) -> SessionDetail | None:
         """One session with its turns in order, or None if there is no such session."""
-        rows = self._read(
+        read = self._read(
             """
             SELECT s.id, s.started_at, s.finished_at, s.persona_id, s.persona_name, s.seed,
                    s.outcome, s.terms,
@@ -361,7 +317,7 @@ class Store:
             """,
             (session_id,),
         )
-        if not rows:
+        if not (found := self._rows(read, rows.session_row, "session")):
             return None
         turns = self._read(
             "SELECT idx, objection_id, theme, manager_line, reply, score, band, hinted, "
@@ -369,11 +325,11 @@ class Store:
             "FROM turns WHERE session_id = ? ORDER BY idx",
             (session_id,),
         )
-        return SessionDetail(SessionRow(*rows[0]), tuple(_turn(row) for row in turns))
+        return SessionDetail(found[0], tuple(self._rows(turns, rows.turn_row, "turn", session_id)))
 
     def previous_finished(self, session_id: int, same_persona: bool = False) -> SessionRow | None:
         """The last finished session started before this one (optionally same persona)."""
-        rows = self._read(
+        read = self._read(
             """
             SELECT id FROM sessions p
             WHERE p.outcome IS NOT NULL
@@ -385,9 +341,9 @@ class Store:
             """,
             {"id": session_id, "same": int(same_persona)},
         )
-        if not rows:
+        if not read:
             return None
-        detail = self.session(rows[0][0])
+        detail = self.session(read[0][0])
         return detail.session if detail else None
 
     # --- raw rows for trends ------------------------------------------------------------
@@ -401,7 +357,10 @@ class Store:
     ) -> Generator[tuple[Any, ...], None, None]:
         """Run a read-only query and yield rows lazily (stop early to read less)."""
         with self._lock:
-            cursor = self._db.execute(sql, params)
+            try:
+                cursor = self._db.execute(sql, params)
+            except sqlite3.Error as error:
+                raise StoreError(f"could not read {self.path}: {_why(error)}") from error
             try:
                 yield from cursor
             finally:
@@ -409,52 +368,6 @@ class Store:
 
 
 # --- helpers ----------------------------------------------------------------------------
-
-
-def _dump(items: tuple[Any, ...]) -> str:
-    return json.dumps([asdict(item) for item in items], ensure_ascii=False)
-
-
-def _load(text: str, make: type[Any]) -> tuple[Any, ...]:
-    # Keys a later version added are dropped rather than failing the whole session.
-    # JSON has no tuples: a list comes back as the tuple it was (a flag's `also`).
-    known = {f.name for f in fields(make)}
-    return tuple(
-        make(**{k: tuple(v) if isinstance(v, list) else v for k, v in item.items() if k in known})
-        for item in json.loads(text)
-    )
-
-
-# The `hinted` column keeps how a turn was helped: 0 unaided, 1 hint, 2 model answer.
-_ASSISTED = {"hint": 1, "model": 2}
-
-
-def _turn(row: tuple[Any, ...]) -> Turn:
-    (index, objection_id, theme, manager_line, reply, value, band, hinted, probe, at) = row[:10]
-    flags, strengths, hit, missed, explanation = row[10:]
-    score = Score(
-        value=value,
-        band=band,
-        objection_id=objection_id,
-        reply=reply,
-        moves_hit=_load(hit, MoveHit),
-        moves_missed=_load(missed, MoveMiss),
-        flags=_load(flags, Flag),
-        strengths=_load(strengths, Strength),
-        explanation=tuple(json.loads(explanation)),
-    )
-    return Turn(
-        index=index,
-        objection_id=objection_id,
-        theme=theme,
-        manager_line=manager_line,
-        reply=reply,
-        score=score,
-        hinted=bool(hinted),
-        probe=probe,
-        at=at,
-        assisted={1: "hint", 2: "model"}.get(hinted),
-    )
 
 
 def _prepare_file(path: Path) -> None:
@@ -499,6 +412,8 @@ def _check_and_migrate(db: sqlite3.Connection) -> None:
     problems = [row[0] for row in db.execute("PRAGMA quick_check(3)").fetchall()]
     if problems != ["ok"]:
         raise UnusableDatabase(f"corrupt: {'; '.join(problems)}", "corrupt")
+    if lacking := rows.missing_schema(db):
+        raise UnusableDatabase(f"damaged: {lacking}", "damaged")
 
 
 def _migrate(db: sqlite3.Connection) -> None:

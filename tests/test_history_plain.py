@@ -91,10 +91,10 @@ class Running:
         self.process.stdin.flush()
 
     def wait_for(self, marker: str, count: int) -> None:
-        """Read stdout until `marker` has appeared `count` times (20 s at most)."""
+        """Read stdout until `marker` has appeared `count` times (60 s at most: a loaded CI machine is slow)."""
         while sum(marker in line for line in self.seen) < count:
             try:
-                line = self.lines.get(timeout=20)
+                line = self.lines.get(timeout=60)
             except queue.Empty:
                 line = None
             if line is None:
@@ -104,8 +104,8 @@ class Running:
 
     def finish(self) -> str:
         """Wait for the process to exit; all it wrote to stdout."""
-        self.process.wait(timeout=20)
-        while (line := self.lines.get(timeout=20)) is not None:
+        self.process.wait(timeout=60)
+        while (line := self.lines.get(timeout=60)) is not None:
             self.seen.append(line)
         return "".join(self.seen)
 

@@ -91,7 +91,7 @@ class Running:
         self.process.stdin.flush()
 
     def wait_for(self, marker: str, count: int) -> None:
-        """Read stdout until `marker` has appeared `count` times (60 s at most: a loaded CI machine is slow)."""
+        """Read stdout until `marker` has appeared `count` times (60 s at most)."""
         while sum(marker in line for line in self.seen) < count:
             try:
                 line = self.lines.get(timeout=60)

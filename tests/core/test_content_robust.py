@@ -310,3 +310,18 @@ def test_reader_error_offset_is_turned_into_line_and_col() -> None:
     made = _reader_error(text, error)
     assert (made.position.line, made.position.col) == (2, 9)
     assert "character \\x07 is a control character" in made.message
+
+
+@pytest.mark.parametrize("theme_line", ["theme: 5", "theme: [quality]", "theme: Quality!", ""])
+def test_bank_with_a_broken_theme_never_takes_builtin_objections_out_of_their_theme(
+    tmp_path: Path, builtin: Content, theme_line: str
+) -> None:
+    bank = next(d / "quality.yaml" for d in builtin_dirs() if (d / "quality.yaml").is_file())
+    text = bank.read_text(encoding="utf-8").replace("theme: quality", theme_line, 1)
+    write(tmp_path / "user", "q.yaml", text)
+    content = load_beside_builtin(tmp_path / "user")
+    assert all(p.path.endswith("q.yaml") for p in content.problems), content.problems
+    assert content.themes()["quality"] == builtin.themes()["quality"]
+    for objection_id in builtin.themes()["quality"]:
+        assert content.objections[objection_id] == builtin.objections[objection_id]
+    assert_builtins_listed(content, builtin)

@@ -325,3 +325,23 @@ def test_bank_with_a_broken_theme_never_takes_builtin_objections_out_of_their_th
     for objection_id in builtin.themes()["quality"]:
         assert content.objections[objection_id] == builtin.objections[objection_id]
     assert_builtins_listed(content, builtin)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("[z-a]", "bad character range z-a at character 2 of the pattern"),
+        ("x{2,1}", "min repeat greater than max repeat at character 3 of the pattern"),
+    ],
+)
+def test_pattern_that_does_not_compile_names_its_character_not_a_stream_position(
+    tmp_path: Path, pattern: str, expected: str
+) -> None:
+    path = write(tmp_path / "user", "rule.yaml", RULE_FILE.format(pattern=pattern))
+    problems = [str(p) for p in parse_file(path).problems]
+    assert len(problems) == 1, problems
+    assert (
+        f"rule.yaml:9:9: rules[0].patterns[1]: pattern does not compile: {expected}"
+        in (problems[0])
+    )
+    assert "position" not in problems[0]

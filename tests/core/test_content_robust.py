@@ -345,3 +345,14 @@ def test_pattern_that_does_not_compile_names_its_character_not_a_stream_position
         in (problems[0])
     )
     assert "position" not in problems[0]
+
+
+def test_content_file_that_is_a_fifo_is_a_problem_not_a_hang(tmp_path: Path) -> None:
+    fifo = tmp_path / "persona.yaml"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    problems = [str(p) for p in parse_file(fifo).problems]
+    assert time.monotonic() - started < 5
+    assert len(problems) == 1 and problems[0].endswith(
+        "persona.yaml:1:1: not a regular file; expected a YAML text file"
+    ), problems

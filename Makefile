@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit bench screenshot clean train eval goldens
+.PHONY: run test lint unit bench fuzz screenshot clean train eval goldens
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ lint: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+# The content fuzzer with many more mutants than the suite runs (FUZZ_SEED picks another run).
+FUZZ_COUNT ?= 5000
+FUZZ_SEED ?= 20240613
+fuzz: $(STAMP)
+	FUZZ_COUNT=$(FUZZ_COUNT) FUZZ_SEED=$(FUZZ_SEED) $(BIN)/pytest -q -s -p no:cacheprovider tests/core/test_content_fuzz.py
 
 bench: $(STAMP)
 	$(BIN)/pytest -q benchmarks --benchmark-enable --benchmark-columns=min,median,max,rounds

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import time
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,15 @@ class _Evil:
 
     def __reduce__(self) -> tuple[object, tuple[str, str]]:
         return (os.system, (f"touch {self.path}",))  # what a forged cache could try
+
+
+def test_fifo_in_place_of_the_cache_never_blocks_the_load(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    _copy_good(folder)
+    cache = tmp_path / "cache.pickle"
+    os.mkfifo(cache)
+    os.mkfifo(cache.with_name(f".{cache.name}.{os.getpid()}.tmp"))  # and at the temporary name
+    started = time.monotonic()
+    content = load_sources([Source("c", folder)], cache_file=cache)
+    assert time.monotonic() - started < 5
+    assert content.problems == [] and "test-persona" in content.personas

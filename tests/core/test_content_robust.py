@@ -314,3 +314,49 @@ def test_reader_error_offset_is_turned_into_line_and_col() -> None:
     made = _reader_error(text, error)
     assert (made.position.line, made.position.col) == (2, 9)
     assert "character \\x07 is a control character" in made.message
+
+
+@pytest.mark.parametrize("theme_line", ["theme: 5", "theme: [quality]", "theme: Quality!", ""])
+def test_bank_with_a_broken_theme_never_takes_builtin_objections_out_of_their_theme(
+    tmp_path: Path, builtin: Content, theme_line: str
+) -> None:
+    bank = next(d / "quality.yaml" for d in builtin_dirs() if (d / "quality.yaml").is_file())
+    text = bank.read_text(encoding="utf-8").replace("theme: quality", theme_line, 1)
+    write(tmp_path / "user", "q.yaml", text)
+    content = load_beside_builtin(tmp_path / "user")
+    assert all(p.path.endswith("q.yaml") for p in content.problems), content.problems
+    assert content.themes()["quality"] == builtin.themes()["quality"]
+    for objection_id in builtin.themes()["quality"]:
+        assert content.objections[objection_id] == builtin.objections[objection_id]
+    assert_builtins_listed(content, builtin)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("[z-a]", "bad character range z-a at character 2 of the pattern"),
+        ("x{2,1}", "min repeat greater than max repeat at character 3 of the pattern"),
+    ],
+)
+def test_pattern_that_does_not_compile_names_its_character_not_a_stream_position(
+    tmp_path: Path, pattern: str, expected: str
+) -> None:
+    path = write(tmp_path / "user", "rule.yaml", RULE_FILE.format(pattern=pattern))
+    problems = [str(p) for p in parse_file(path).problems]
+    assert len(problems) == 1, problems
+    assert (
+        f"rule.yaml:9:9: rules[0].patterns[1]: pattern does not compile: {expected}"
+        in (problems[0])
+    )
+    assert "position" not in problems[0]
+
+
+def test_content_file_that_is_a_fifo_is_a_problem_not_a_hang(tmp_path: Path) -> None:
+    fifo = tmp_path / "persona.yaml"
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    problems = [str(p) for p in parse_file(fifo).problems]
+    assert time.monotonic() - started < 5
+    assert len(problems) == 1 and problems[0].endswith(
+        "persona.yaml:1:1: not a regular file; expected a YAML text file"
+    ), problems

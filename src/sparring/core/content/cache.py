@@ -15,6 +15,7 @@ import os
 import pickle
 import struct
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 import platformdirs
@@ -110,9 +111,10 @@ class ParseCache:
 
     def _read(self, path: Path) -> None:
         try:
-            with path.open("rb") as stream:
-                data = stream.read(MAX_CACHE_BYTES + 1)
+            data = _read_regular(path)
         except OSError:
+            return
+        if data is None:  # a FIFO or a device where the cache should be: leave it alone
             return
         head = _MAGIC + code_fingerprint().encode() + b"\n"
         if len(data) > MAX_CACHE_BYTES or not data.startswith(head):
@@ -193,5 +195,16 @@ class ParseCache:
                 temporary.unlink(missing_ok=True)
 
 
+def _read_regular(path: Path) -> bytes | None:
+    """Up to just over the size limit of a regular file, without blocking on anything else."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        if not S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        return stream.read(MAX_CACHE_BYTES + 1)
+
+
 def _private(path: str, flags: int) -> int:
-    return os.open(path, flags, 0o600)
+    # Never through a symlink, never blocking on a FIFO someone left at the name.
+    extra = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    return os.open(path, flags | extra, 0o600)

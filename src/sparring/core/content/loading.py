@@ -246,7 +246,10 @@ def _salvage(file: ParsedFile, data: dict[str, Any]) -> None:
                 theme = data.get("theme")
                 if "theme" not in entry and isinstance(theme, str):
                     entry = {**entry, "theme": theme}
-                file.objections.append((Objection.model_validate(entry), ("objections", index)))
+                objection = Objection.model_validate(entry)
+                if objection.theme is None:  # the bank's theme is broken: not one to keep
+                    continue
+                file.objections.append((objection, ("objections", index)))
         except ValidationError:
             continue
 

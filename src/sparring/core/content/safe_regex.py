@@ -41,7 +41,8 @@ def check_pattern(pattern: str) -> None:
         parsed = _sre_parse.parse(pattern)
         re.compile(pattern, re.IGNORECASE)  # as the scorer compiles it
     except re.error as error:
-        raise UnsafePattern(f"pattern does not compile: {error}") from None
+        where = f" at character {error.pos + 1} of the pattern" if error.pos is not None else ""
+        raise UnsafePattern(f"pattern does not compile: {error.msg}{where}") from None
     except OverflowError:  # a repeat count like {4294967295} does not fit
         raise UnsafePattern(
             f"pattern has a repeat count over {_MAXREPEAT - 1:,}; expected a small count "

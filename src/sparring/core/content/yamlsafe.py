@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -349,15 +351,23 @@ def read_yaml(path: Path) -> tuple[YamlDoc, list[YamlError]]:
     document together with non-fatal problems (duplicate keys, where the first wins).
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise YamlError(
-                Position(1, 1),
-                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes (1 MiB)",
-            )
-        raw = path.read_bytes()
+        # Without blocking (a FIFO would wait for a writer), checked after opening.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as stream:
+            info = os.fstat(descriptor)
+            if not stat.S_ISREG(info.st_mode):
+                raise YamlError(Position(1, 1), "not a regular file; expected a YAML text file")
+            if info.st_size > MAX_FILE_BYTES:
+                raise YamlError(
+                    Position(1, 1),
+                    f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes "
+                    "(1 MiB)",
+                )
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise YamlError(Position(1, 1), f"cannot read the file: {error.strerror}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlError(Position(1, 1), f"file is over the limit of {MAX_FILE_BYTES:,} bytes")
     text = _decode(raw)
     _check_printable(text)
     try:

@@ -62,6 +62,10 @@ def history_json(tmp_path: Path) -> dict[str, Any]:
     return data
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Running:
     """A plain-mode session as a live subprocess, its stdout read line by line."""
 
@@ -74,6 +78,9 @@ class Running:
             text=True,
             env=environment(tmp_path),
             cwd=tmp_path,
+            # A shell that runs the suite in the background ignores SIGINT, and the child
+            # would inherit that; Ctrl+C from a terminal arrives with the default action.
+            preexec_fn=_default_sigint,
         )
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.seen: list[str] = []

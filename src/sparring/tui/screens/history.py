@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
+from sparring.core.history.rows import damaged_notice
 from sparring.core.history.store import SessionDetail, Store
 from sparring.core.history.trends import By, HistoryData, Weakness, history_data
 from sparring.tui import messages as msg
@@ -150,6 +151,8 @@ class HistoryScreen(Screen[None]):
         if not data.total:
             summary = Text("No practice sessions saved yet. Finish a reply to start a history.")
         self.query_one("#history-summary", Static).update(summary)
+        if notice := damaged_notice(data.damaged):
+            self.notify(notice, title="History", severity="warning", markup=False)
         self._fill_table(data)
         if data.sessions:
             self.query_one("#history-sessions", DataTable).focus()

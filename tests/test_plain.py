@@ -158,3 +158,19 @@ def test_replies_are_echoed_literally(tmp_path: Path, text: str) -> None:
     result = sparring(tmp_path, text + "\n/end\n", "practice", "--persona", "tess-tester")
     assert result.returncode == 0, result.stderr
     assert f"You: {text}\n" in result.stdout
+
+
+def test_practice_export_to_a_fifo_is_refused_before_the_session_without_blocking(
+    tmp_path: Path,
+) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    # sparring() gives up after 60 s; opening the FIFO used to block forever.
+    result = sparring(
+        tmp_path, "A reply.\n", "practice", "--persona", "tess-tester", "--export", str(fifo)
+    )
+    assert result.returncode == 2
+    refusal = "it is a named pipe (FIFO); give a regular file or a new name"
+    assert result.stderr == f"sparring: cannot write {fifo}: {refusal}\n"
+    assert "Practising" not in result.stdout
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)

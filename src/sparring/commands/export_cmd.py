@@ -39,6 +39,9 @@ def run(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"sparring: {args.session_id!r} is not a session id (a number)", file=sys.stderr)
         return 1
+    if not 0 < session_id < 2**63:  # SQLite keeps ids as positive 64-bit integers
+        print(f"sparring: no session {session_id}; `sparring history` lists them", file=sys.stderr)
+        return 1
     path = default_path()
     if not path.exists():
         print(f"sparring: no session {session_id}: nothing saved yet", file=sys.stderr)

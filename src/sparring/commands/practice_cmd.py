@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sparring.commands import player_argument
 from sparring.core.text import well_formed
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ def add_speech_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--player",
         metavar="CMD",
+        type=player_argument,
         default=argparse.SUPPRESS,
         help="play speech with this command; {wav} stands for the file (default: aplay -q, "
         "afplay or PowerShell)",

@@ -189,3 +189,19 @@ def test_jsonl_stdout_holds_only_events_and_ends_with_the_outcome(tmp_path: Path
     # Same seed, same input: the same stream, so a session can be replayed.
     again = sparring(tmp_path, stdin, *args)
     assert again.stdout == result.stdout
+
+
+def test_practice_export_to_a_fifo_is_refused_before_the_session_without_blocking(
+    tmp_path: Path,
+) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    # sparring() gives up after 60 s; opening the FIFO used to block forever.
+    result = sparring(
+        tmp_path, "A reply.\n", "practice", "--persona", "tess-tester", "--export", str(fifo)
+    )
+    assert result.returncode == 2
+    refusal = "it is a named pipe (FIFO); give a regular file or a new name"
+    assert result.stderr == f"sparring: cannot write {fifo}: {refusal}\n"
+    assert "Practising" not in result.stdout
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)

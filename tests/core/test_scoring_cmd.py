@@ -126,6 +126,38 @@ def test_jsonl_survives_bad_bytes_and_huge_lines(
     assert out[1]["id"] == "big" and out[1]["score"] is not None
 
 
+def _strict_json(line: str) -> dict[str, object]:
+    def refuse(name: str) -> object:
+        raise AssertionError(f"{name} is not JSON: {line[:80]}")
+
+    value: dict[str, object] = json.loads(line, parse_constant=refuse)
+    return value
+
+
+def test_jsonl_output_is_always_valid_json_and_the_stream_goes_on(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    digits = "9" * 5000  # more than Python turns into an int (4,300 digits)
+    records = [
+        f'{{"id": {digits}, "reply": "{GOOD}"}}',
+        f'{{"id": 2, "n": NaN, "reply": "{GOOD}"}}',
+        f'{{"id": 3, "n": -Infinity, "reply": "{GOOD}"}}',
+        f'{{"id": 4, "n": 1e999, "reply": "{GOOD}"}}',
+        '{"id": 5, "reply": 1e999}',
+        f'{{"id": 6, "reply": "{GOOD}"}}',
+    ]
+    _stdin(monkeypatch, ("\n".join(records) + "\n").encode())
+    assert main(["score", "--jsonl"]) == 1
+    out = [_strict_json(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(out) == len(records)
+    assert out[0]["id"] == digits and "score" in out[0]  # echoed exactly, as a string
+    assert out[1] == {"error": "not JSON: NaN is not a JSON value"}
+    assert out[2] == {"error": "not JSON: -Infinity is not a JSON value"}
+    assert out[3]["n"] == "1e999" and "score" in out[3]
+    assert out[4] == {"id": 5, "error": '"reply" must be a string; found number'}
+    assert out[5]["id"] == 6 and "score" in out[5]
+
+
 def test_unknown_persona_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["score", "--persona", "nobody", "Remote Wednesdays."]) == 2
     assert "no persona" in capsys.readouterr().err

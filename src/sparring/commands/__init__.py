@@ -20,6 +20,21 @@ def load(args: argparse.Namespace) -> Content:
     return load_content(list(getattr(args, "scenarios", []) or []))
 
 
+def player_argument(value: str) -> str:
+    """`--player CMD` checked as argparse reads it: split like a shell would, or refused.
+
+    Raises ArgumentTypeError (a usage error, exit 2) for a command a shell could not split,
+    such as an unclosed quote. A blank command means the default player.
+    """
+    import shlex
+
+    try:
+        words = shlex.split(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"cannot read the command {value!r}: {error}") from None
+    return value if words else ""
+
+
 def print_problems(problems: Iterable[Problem], stream: TextIO | None = None) -> int:
     """Print one line per problem; return how many."""
     out = stream or sys.stderr

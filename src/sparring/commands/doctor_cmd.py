@@ -6,6 +6,8 @@ import argparse
 import shlex
 import sys
 
+from sparring.commands import player_argument
+
 
 def register(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
@@ -20,7 +22,10 @@ def register(
     )
     parser.add_argument("--voices", action="store_true", help="also list the engine's voices")
     parser.add_argument(
-        "--player", metavar="CMD", help="check this player command; {wav} stands for the file"
+        "--player",
+        metavar="CMD",
+        type=player_argument,
+        help="check this player command; {wav} stands for the file",
     )
     parser.set_defaults(func=run)
 

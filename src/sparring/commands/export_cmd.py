@@ -31,6 +31,7 @@ def register(
 def run(args: argparse.Namespace) -> int:
     """Export the session; an unknown id is an error with exit status 1."""
     from sparring.core.history import export as session_export
+    from sparring.core.history.rows import damaged_notice
     from sparring.core.history.store import Store, StoreError, default_path
     from sparring.core.text import json_safe
 
@@ -38,6 +39,9 @@ def run(args: argparse.Namespace) -> int:
         session_id = int(args.session_id)
     except ValueError:
         print(f"sparring: {args.session_id!r} is not a session id (a number)", file=sys.stderr)
+        return 1
+    if not 0 < session_id < 2**63:  # SQLite keeps ids as positive 64-bit integers
+        print(f"sparring: no session {session_id}; `sparring history` lists them", file=sys.stderr)
         return 1
     path = default_path()
     if not path.exists():
@@ -48,8 +52,13 @@ def run(args: argparse.Namespace) -> int:
             if store.notice:
                 print(f"sparring: {store.notice.message}", file=sys.stderr)
             detail = store.session(session_id)
+            if notice := damaged_notice(len(store.damaged)):
+                print(f"sparring: {notice} in {path}", file=sys.stderr)
     except StoreError as error:
         print(f"sparring: {error}", file=sys.stderr)
+        return 1
+    if detail is None and ("session", session_id) in store.damaged:
+        print(f"sparring: session {session_id} is damaged and cannot be read", file=sys.stderr)
         return 1
     if detail is None:
         print(f"sparring: no session {session_id}; `sparring history` lists them", file=sys.stderr)

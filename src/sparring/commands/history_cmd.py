@@ -32,6 +32,7 @@ def register(
 
 def run(args: argparse.Namespace) -> int:
     """Print the history; with nothing saved yet, say so (and create nothing)."""
+    from sparring.core.history.rows import damaged_notice
     from sparring.core.history.store import Store, StoreError, default_path
     from sparring.core.history.trends import history_data
 
@@ -45,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
                 if store.notice:
                     print(f"sparring: {store.notice.message}", file=sys.stderr)
                 data = history_data(store, limit=args.limit, by=args.by)
+            if notice := damaged_notice(data.damaged):
+                print(f"sparring: {notice} in {path}", file=sys.stderr)
         except StoreError as error:
             print(f"sparring: {error}", file=sys.stderr)
             return 1

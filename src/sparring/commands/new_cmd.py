@@ -9,6 +9,8 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from sparring.core.text import printable, well_formed
+
 KINDS = ("persona", "objection")
 
 
@@ -55,14 +57,30 @@ def run(args: argparse.Namespace) -> int:
     from sparring.core.paths import user_content_dir
 
     folder: Path = args.dir or user_content_dir()
+    if well_formed(args.name) != args.name:  # a byte that is not UTF-8 cannot be written
+        shown = printable(args.name, one_line=True)
+        print(
+            f'sparring: the name "{shown}" holds a byte that is not UTF-8 (shown as \ufffd); '
+            "give the name as UTF-8 text",
+            file=sys.stderr,
+        )
+        return 2
+    if folder.exists() and not folder.is_dir():
+        print(f"sparring: {folder} is not a folder; give --dir a folder", file=sys.stderr)
+        return 2
     name, text = render(args.kind, args.name)
     target = folder / name
     if target.exists() and not args.force:
         print(f"sparring: {target} already exists; pass --force to overwrite it", file=sys.stderr)
         return 1
-    folder.mkdir(parents=True, exist_ok=True)
-    write_schemas(folder)
-    target.write_text(text, encoding="utf-8")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_schemas(folder)
+        target.write_text(text, encoding="utf-8")
+    except OSError as error:
+        where = error.filename or folder
+        print(f"sparring: cannot write {where}: {error.strerror or error}", file=sys.stderr)
+        return 1
     print(target)
     print(
         f"Edit it, then check it with: sparring validate {target}",

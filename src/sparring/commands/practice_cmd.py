@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sparring.commands import player_argument
 from sparring.core.text import well_formed
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ def add_speech_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--player",
         metavar="CMD",
+        type=player_argument,
         default=argparse.SUPPRESS,
         help="play speech with this command; {wav} stands for the file (default: aplay -q, "
         "afplay or PowerShell)",
@@ -90,10 +92,26 @@ def run(args: argparse.Namespace) -> int:
         hint = f"; did you mean {', '.join(near)}?" if near else ""
         print(f"sparring: no persona {persona_id!r}{hint} (see `sparring list`)", file=sys.stderr)
         return 2
+    if not _export_writable(getattr(args, "export", None)):
+        return 2
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     if getattr(args, "plain", False) or getattr(args, "jsonl", False) or not interactive:
         return run_plain(args, content, interactive=interactive)
     return run_tui(args, content)
+
+
+def _export_writable(path: Path | None) -> bool:
+    """Refuse an --export that could never be written before the session, not after it."""
+    from sparring.core.history.export import check_target
+
+    if path is None:
+        return True
+    try:
+        check_target(path)
+    except OSError as error:
+        print(f"sparring: cannot write {path}: {error.strerror or error}", file=sys.stderr)
+        return False
+    return True
 
 
 def open_history(args: argparse.Namespace) -> tuple[Store | None, str | None]:

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sparring.commands import player_argument
+
 if TYPE_CHECKING:  # kept out of the import so `sparring --help` stays fast
     from sparring.core.content.models import Voice
     from sparring.speech.engine import SpeechUnavailable
@@ -30,6 +32,7 @@ def register(
     parser.add_argument(
         "--player",
         metavar="CMD",
+        type=player_argument,
         help="play with this command; {wav} stands for the file (default: aplay -q, afplay "
         "or PowerShell)",
     )

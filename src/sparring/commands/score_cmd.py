@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -39,7 +40,8 @@ def register(
         "--jsonl",
         action="store_true",
         help='read JSON lines {"objection" or "objection_id", "reply", ...} from stdin, '
-        "write one result line per input line",
+        "write one result line per input line (other keys are echoed; a number too big "
+        "to echo exactly comes back as a string)",
     )
     parser.set_defaults(func=run)
 
@@ -90,14 +92,53 @@ def score_lines(scorer: Scorer, source: Any, out: TextIO, persona: Persona | Non
             echo = {k: v for k, v in record.items() if k not in _RESERVED}
             _check(record)
             objection = _objection(scorer, record)
-            result = scorer.score(record["reply"], objection, persona)
+            try:
+                result = scorer.score(record["reply"], objection, persona)
+            except Exception as error:  # one line must never stop the stream
+                raise _BadLine(f"could not score: {type(error).__name__}: {error}") from error
             line = echo | result.to_json()
         except _BadLine as error:
             bad = True
             line = echo | {"error": str(error)}
-        out.write(json.dumps(line) + "\n")
+        out.write(_dumps(line) + "\n")
     out.flush()
     return 1 if bad else 0
+
+
+def _dumps(line: dict[str, Any]) -> str:
+    """One output line, always valid JSON (never NaN or Infinity); an error object if not."""
+    try:
+        return json.dumps(line, allow_nan=False)
+    except (ValueError, RecursionError) as error:
+        return json.dumps({"error": f"the result cannot be written as JSON: {error}"})
+
+
+# Python refuses to turn an int of more digits than this into text (and back), and JSON
+# has no NaN or Infinity: such input is kept as its own text, or refused.
+_MAX_DIGITS = 4300
+
+
+class _NumberText(str):
+    """A JSON number kept as its text: echoed as a string, never taken for one."""
+
+
+def _number(text: str) -> int | str:
+    """A JSON integer, or its text when it has too many digits to echo as a number."""
+    return int(text) if len(text.lstrip("-")) <= _MAX_DIGITS else _NumberText(text)
+
+
+def _decimal(text: str) -> float | str:
+    """A JSON number with a fraction or exponent; its text when it is out of float range."""
+    value = float(text)
+    return value if math.isfinite(value) else _NumberText(text)
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) and not isinstance(value, _NumberText)
+
+
+def _constant(name: str) -> Any:
+    raise _BadLine(f"not JSON: {name} is not a JSON value")
 
 
 class _BadLine(ValueError):
@@ -113,7 +154,7 @@ def _parse(raw: bytes) -> dict[str, Any]:
     if not text.strip():
         raise _BadLine("empty line; expected a JSON object")
     try:
-        record = json.loads(text)
+        record = json.loads(text, parse_int=_number, parse_float=_decimal, parse_constant=_constant)
     except json.JSONDecodeError as error:
         raise _BadLine(f"not JSON: {error.msg} at column {error.colno}") from None
     except RecursionError:
@@ -129,12 +170,12 @@ def _check(record: dict[str, Any]) -> None:
 
     if "reply" not in record:
         raise _BadLine('missing "reply"')
-    if not isinstance(record["reply"], str):
+    if not _is_text(record["reply"]):
         raise _BadLine(f'"reply" must be a string; found {_json_type(record["reply"])}')
     if not record["reply"].strip():
         raise _BadLine(str(EmptyReply("the reply is empty")))
     for key in ("objection", "objection_id"):
-        if record.get(key) is not None and not isinstance(record[key], str):
+        if record.get(key) is not None and not _is_text(record[key]):
             raise _BadLine(f'"{key}" must be a string; found {_json_type(record[key])}')
 
 
@@ -158,6 +199,8 @@ def _json_type(value: object) -> str:
         list: "array",
         dict: "object",
     }
+    if isinstance(value, _NumberText):
+        return "number"
     return "null" if value is None else names.get(type(value), type(value).__name__)
 
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import os
 import re
+import stat
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sparring.core.content.models import flag_label
-from sparring.core.history.store import PRIVATE, SessionDetail, make_private
+from sparring.core.history.store import PRIVATE, SessionDetail
 from sparring.core.scoring.score import Turn, assisted_label
-from sparring.core.text import printable
+from sparring.core.text import printable, well_formed
 
 FORMAT = "sparring-session"
 FORMAT_VERSION = 1
@@ -261,9 +266,57 @@ def to_json(detail: SessionDetail) -> dict[str, Any]:
     }
 
 
+# What an export must never write through: following a link would rewrite (and chmod) its
+# target, opening a FIFO blocks until a reader comes, and a device is not a document.
+_REFUSED: tuple[tuple[Callable[[int], bool], str], ...] = (
+    (stat.S_ISLNK, "is a symbolic link"),
+    (stat.S_ISDIR, "is a folder"),
+    (stat.S_ISFIFO, "is a named pipe (FIFO)"),
+    (stat.S_ISCHR, "is a device"),
+    (stat.S_ISBLK, "is a device"),
+    (stat.S_ISSOCK, "is a socket"),
+)
+
+
+def check_target(path: Path) -> None:
+    """Raise OSError (with a readable `strerror`) unless `path` can be written as a file.
+
+    A new name in an existing folder, or an existing regular file (it is replaced), is
+    fine; a symbolic link, a folder, a FIFO, a device or a socket is refused. Nothing is
+    opened, so this never blocks.
+    """
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except NotADirectoryError as error:
+        raise NotADirectoryError(error.errno, "a part of the path is not a folder") from error
+    for test, what in _REFUSED:
+        if mode is not None and test(mode):
+            raise OSError(errno.EINVAL, f"it {what}; give a regular file or a new name")
+    folder = path.parent
+    if not folder.is_dir():
+        raise FileNotFoundError(errno.ENOENT, f"there is no folder {folder}")
+
+
 def write_private(path: Path, text: str) -> None:
-    """Write a file only its owner can read (0600 on POSIX), replacing what was there."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-    make_private(path)
+    """Write a file only its owner can read (0600 on POSIX), replacing a regular file.
+
+    The text goes to a temporary file (0600) in the same folder, which is then renamed
+    into place: a reader never sees half a file, and a symbolic link, FIFO or device at
+    `path` is refused by `check_target` rather than followed, blocked on or rewritten.
+    """
+    check_target(path)
+    fd, temporary = tempfile.mkstemp(prefix=".sparring-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(well_formed(text))
+            handle.flush()
+            os.fsync(handle.fileno())
+        if os.name == "posix":
+            os.chmod(temporary, PRIVATE)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

@@ -61,6 +61,13 @@ class DamagedRow(ValueError):
     """A row that cannot be read back as what was written (edited, truncated, foreign)."""
 
 
+def damaged_notice(count: int) -> str | None:
+    """The one line that says rows were skipped ("1 damaged row skipped"), or None."""
+    if count <= 0:
+        return None
+    return f"{count} damaged row{'' if count == 1 else 's'} skipped"
+
+
 @dataclass(frozen=True)
 class SessionRow:
     """One practice session as listed in the history."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
@@ -75,6 +76,8 @@ class HistoryData:
     worst_objections: list[Weakness]
     by: By = "session"
     latest: Comparison | None = None
+    damaged: int = 0
+    """Rows skipped because they could not be read (see `rows.damaged_notice`)."""
 
     def to_json(self) -> dict[str, Any]:
         """JSON shape of `sparring history --json`."""
@@ -125,8 +128,22 @@ def theme_trends(store: Store, by: By = "session", points: int = 30) -> dict[str
     return trends
 
 
-_THEMES = "SELECT DISTINCT theme FROM turns WHERE theme IS NOT NULL ORDER BY theme"
-_THEME_TURNS = "SELECT session_id, at, score FROM turns WHERE theme = ? ORDER BY at DESC"
+# A turn whose time or score is not a number (a damaged row) is left out of every figure.
+_READABLE = (
+    "typeof(at) IN ('integer', 'real') AND at BETWEEN 0 AND 253402214400 "
+    "AND typeof(score) = 'integer'"
+)
+_THEMES = f"""
+SELECT DISTINCT theme FROM turns WHERE typeof(theme) = 'text' AND {_READABLE} ORDER BY theme
+"""
+_THEME_TURNS = f"""
+SELECT session_id, at, score FROM turns WHERE theme = ? AND {_READABLE} ORDER BY at DESC
+"""
+_DAMAGED_TURNS = f"""
+SELECT session_id, idx FROM turns
+WHERE NOT ({_READABLE}) OR typeof(theme) NOT IN ('text', 'null')
+   OR typeof(objection_id) NOT IN ('text', 'null')
+"""
 
 
 def worst(
@@ -138,11 +155,12 @@ def worst(
     rows = store.query(
         f"""
         SELECT k,
-               (SELECT AVG(score) FROM (SELECT score FROM turns WHERE {column} = g.k
+               (SELECT AVG(score) FROM (SELECT score FROM turns
+                                        WHERE {column} = g.k AND {_READABLE}
                                         ORDER BY at DESC LIMIT :last)) AS average,
                MIN(total, :last), total, last_at
         FROM (SELECT {column} AS k, COUNT(*) AS total, MAX(at) AS last_at FROM turns
-              WHERE {column} IS NOT NULL GROUP BY {column}) AS g
+              WHERE typeof({column}) = 'text' AND {_READABLE} GROUP BY {column}) AS g
         ORDER BY average, total DESC, k
         LIMIT :limit
         """,
@@ -173,7 +191,8 @@ def history_data(
     """Load what the history screen and command show."""
     sessions = store.sessions(limit)
     finished = store.sessions(1, finished=True)
-    return HistoryData(
+    store.damaged.update(("turn", *row) for row in store.query(_DAMAGED_TURNS))
+    data = HistoryData(
         total=store.session_count(),
         sessions=sessions,
         trends=theme_trends(store, by, points),
@@ -182,6 +201,7 @@ def history_data(
         by=by,
         latest=versus_last(store, finished[0].id) if finished else None,
     )
+    return dataclasses.replace(data, damaged=len(store.damaged))
 
 
 def sparkline(values: list[float], low: float = 0.0, high: float = 100.0) -> str:

@@ -18,6 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from sparring.core.content.models import flag_label
 from sparring.core.history.export import outcome_line
+from sparring.core.history.rows import damaged_notice
 from sparring.core.history.store import SessionDetail, Store
 from sparring.core.history.trends import By, HistoryData, Weakness, history_data
 from sparring.core.scoring.score import assisted_label
@@ -172,6 +173,8 @@ class HistoryScreen(Screen[None]):
         if not data.total:
             summary = Text("No practice sessions saved yet. Finish a reply to start a history.")
         self.query_one("#history-summary", Static).update(summary)
+        if notice := damaged_notice(data.damaged):
+            self.notify(notice, title="History", severity="warning", markup=False)
         self._fill_table(data)
         if data.sessions:
             # Without scrolling to it: the top of the screen (what to practise next) stays in

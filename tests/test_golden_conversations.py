@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 
 from sparring.core.content.catalog import Content
-from sparring.core.content.loading import default_sources, load_sources
 from sparring.core.scoring.judge import Scorer
 from sparring.core.session.engine import Session
 from sparring.plain_jsonl import JsonlRunner
@@ -63,17 +62,6 @@ SCRIPTS: dict[str, Script] = {
 }
 
 
-@pytest.fixture(scope="module")
-def builtins() -> Content:
-    sources = default_sources(user_dir=ROOT / "tests" / "eval" / "no-user-dir")
-    return load_sources(sources, cache_file=False)
-
-
-@pytest.fixture(scope="module")
-def scorer(builtins: Content) -> Scorer:
-    return Scorer(builtins)
-
-
 def play(content: Content, scorer: Scorer, persona_id: str, script: Script) -> list[dict[str, Any]]:
     """One seeded session driven by a script that reads the objection on the table."""
     session = Session(content.personas[persona_id], content, scorer, seed=7)
@@ -94,8 +82,8 @@ BUILTIN_IDS = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
 
 @pytest.mark.parametrize("name", sorted(SCRIPTS))
 @pytest.mark.parametrize("persona_id", BUILTIN_IDS)
-def test_golden_conversation(builtins, scorer, persona_id: str, name: str) -> None:
-    events = play(builtins, scorer, persona_id, SCRIPTS[name])
+def test_golden_conversation(builtins, builtin_scorer, persona_id: str, name: str) -> None:
+    events = play(builtins, builtin_scorer, persona_id, SCRIPTS[name])
     path = GOLDEN / f"{persona_id}-{name}.jsonl"
     text = "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n" for e in events)
     if UPDATE or not path.exists():

@@ -139,7 +139,7 @@ def test_bare_sparring_off_a_terminal_is_plain_mode(tmp_path: Path) -> None:
 def test_unknown_persona_is_a_clear_error(tmp_path: Path) -> None:
     result = sparring(tmp_path, "", "practice", "--persona", "tess-testr")
     assert result.returncode == 2
-    assert "no persona 'tess-testr'; did you mean tess-tester?" in result.stderr
+    assert "no persona 'tess-testr'; did you mean 'tess-tester'?" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -7,19 +7,10 @@ from pathlib import Path
 import pytest
 
 from sparring.core.content.catalog import Content
-from sparring.core.content.loading import default_sources, load_sources
 from sparring.core.content.models import FLAG_KINDS
 from sparring.core.session import policy
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def builtins() -> Content:
-    sources = default_sources(user_dir=ROOT / "tests" / "eval" / "no-user-dir")
-    loaded = load_sources(sources, cache_file=False)
-    assert not loaded.problems
-    return loaded
 
 
 def test_there_are_nine_builtins(builtins: Content) -> None:

@@ -8,10 +8,7 @@ import random
 import re
 from pathlib import Path
 
-import pytest
-
 from sparring.core.content.catalog import Content
-from sparring.core.content.loading import default_sources, load_sources
 from sparring.core.scoring.judge import Scorer
 from sparring.core.session.engine import Session
 
@@ -31,17 +28,6 @@ FRAGMENTS = (
     "I'll always answer within a minute, day or night.",
     "What would you need to see to feel comfortable?",
 )
-
-
-@pytest.fixture(scope="module")
-def builtins() -> Content:
-    sources = default_sources(user_dir=ROOT / "tests" / "eval" / "no-user-dir")
-    return load_sources(sources, cache_file=False)
-
-
-@pytest.fixture(scope="module")
-def scorer(builtins: Content) -> Scorer:
-    return Scorer(builtins)
 
 
 def generated_reply(rng: random.Random, session: Session) -> str:
@@ -68,8 +54,8 @@ def sessions(builtins: Content, scorer: Scorer):
         yield session, replies, scored
 
 
-def test_no_probe_asks_for_a_move_the_reply_made_and_none_repeats(builtins, scorer) -> None:
-    for session, _replies, results in sessions(builtins, scorer):
+def test_no_probe_asks_for_a_move_the_reply_made_and_none_repeats(builtins, builtin_scorer) -> None:
+    for session, _replies, results in sessions(builtins, builtin_scorer):
         asked: list[str] = []
         for result in results:
             made = {hit.move_id for hit in result.score.moves_hit}
@@ -82,9 +68,9 @@ def test_no_probe_asks_for_a_move_the_reply_made_and_none_repeats(builtins, scor
         assert len(asked) == len(set(asked)), session.seed
 
 
-def test_a_deal_holds_only_terms_the_user_proposed(builtins, scorer) -> None:
+def test_a_deal_holds_only_terms_the_user_proposed(builtins, builtin_scorer) -> None:
     deals = 0
-    for session, replies, _results in sessions(builtins, scorer):
+    for session, replies, _results in sessions(builtins, builtin_scorer):
         if session.outcome != "trial":
             continue
         deals += 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import shlex
 import sys
 from collections.abc import Iterator
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sparring.commands import player_argument
-from sparring.core.text import well_formed
+from sparring.core.text import did_you_mean, well_formed
 
 if TYPE_CHECKING:
     from sparring.core.content.catalog import Content
@@ -88,8 +87,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     persona_id = getattr(args, "persona", None)
     if persona_id is not None and persona_id not in content.personas:
-        near = difflib.get_close_matches(persona_id, list(content.personas), n=3)
-        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        hint = did_you_mean(persona_id, content.personas, n=3)
         print(f"sparring: no persona {persona_id!r}{hint} (see `sparring list`)", file=sys.stderr)
         return 2
     if not _export_writable(getattr(args, "export", None)):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sparring.core.content.models import Voice
+from sparring.core.text import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -81,17 +81,13 @@ def voice_problems(voice: Voice, voices: Sequence[VoiceInfo]) -> list[tuple[str,
     if voice.voice and find_voice(voice.voice, voices) is None:
         message = f"voice.voice: no voice {voice.voice!r} on this machine"
         names = [v.id for v in voices] + [v.name for v in voices]
-        near = difflib.get_close_matches(voice.voice, names, n=3, cutoff=0.6)
-        if near:
-            message += "; did you mean " + " or ".join(repr(n) for n in near) + "?"
+        message += did_you_mean(voice.voice, names, n=3)
         message += " (`sparring doctor --voices` lists them)"
         problems.append(("voice", message))
     if voice.language and find_language(voice.language, voices) is None:
         message = f"voice.language: no voice speaks {voice.language!r} on this machine"
         codes = sorted({lang for v in voices for lang in v.languages})
-        near = difflib.get_close_matches(voice.language, codes, n=3, cutoff=0.6)
-        if near:
-            message += "; did you mean " + " or ".join(repr(n) for n in near) + "?"
+        message += did_you_mean(voice.language, codes, n=3)
         message += " (`sparring doctor --voices` lists them)"
         problems.append(("language", message))
     return problems

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import types
 from dataclasses import dataclass
 from typing import Any, Union, get_args, get_origin
@@ -12,6 +11,7 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from sparring.core.content.yamlsafe import KeyPath, Position, YamlDoc, dotted
+from sparring.core.text import did_you_mean
 
 
 @dataclass(frozen=True, order=True)
@@ -127,9 +127,7 @@ def translate(
         model = model_at(root, loc[:-1])
         allowed = sorted(model.model_fields) if model else []
         message = f"{where}: unknown key {key!r}"
-        near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        if near:
-            message += f"; did you mean {near[0]!r}?"
+        message += did_you_mean(key, allowed)
         if allowed:
             message += f" Expected one of: {', '.join(allowed)}"
         return doc.position(loc, key=True), message

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import gc
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
@@ -29,6 +28,7 @@ from sparring.core.content.parsed import ParsedFile, show_path
 from sparring.core.content.references import Shadowed, check_references
 from sparring.core.content.yamlsafe import KeyPath, Position, YamlDoc, YamlError, read_yaml
 from sparring.core.paths import builtin_dirs, user_content_dir
+from sparring.core.text import did_you_mean
 
 __all__ = [
     "BUILTIN",
@@ -215,8 +215,7 @@ def _kind_problem(doc: YamlDoc, data: dict[str, Any]) -> tuple[Position, str]:
     if not isinstance(value, str):
         found = describe_value(value, doc.raw.get(("kind",)))
         return doc.position(("kind",)), f"kind: expected one of {kinds}, found {found}"
-    near = difflib.get_close_matches(value, list(FILE_MODELS), n=1)
-    hint = f"; did you mean {near[0]!r}?" if near else ""
+    hint = did_you_mean(value, FILE_MODELS)
     return doc.position(("kind",)), f"kind: expected one of {kinds}, found {value!r}{hint}"
 
 

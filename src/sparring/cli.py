@@ -7,6 +7,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sparring import __version__
 
@@ -23,6 +24,40 @@ COMMANDS: tuple[str, ...] = (
     "doctor",
     "score",
 )
+
+
+if TYPE_CHECKING:
+    _SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
+else:
+    _SubParsers = argparse._SubParsersAction
+
+
+class _Commands(_SubParsers):
+    """The subcommands; a practice option given before another command is a usage error.
+
+    Bare `sparring` takes every option of `sparring practice`, and `sparring --no-save
+    practice` works too; `sparring --no-save history` would otherwise ignore it in silence.
+    """
+
+    practice_options: dict[str, str]  # dest -> the option as typed, set by build_parser
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        command = values[0] if isinstance(values, Sequence) and values else None
+        options = getattr(self, "practice_options", {})
+        given = [typed for dest, typed in options.items() if hasattr(namespace, dest)]
+        if given and command != "practice":
+            what = "an option" if len(given) == 1 else "options"
+            parser.error(
+                f"{', '.join(given)} {'is' if len(given) == 1 else 'are'} {what} of practice "
+                f"(and of bare sparring), not of {command}"
+            )
+        super().__call__(parser, namespace, values, option_string)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,12 +77,18 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"sparring {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", action=_Commands)
     for name in COMMANDS:
         module = importlib.import_module(f"sparring.commands.{name}_cmd")
         module.register(sub, common)
-    if "practice" in COMMANDS:  # bare `sparring --speak` opens a speaking practice room
-        importlib.import_module("sparring.commands.practice_cmd").add_speech_options(parser)
+    if "practice" in COMMANDS:  # bare `sparring --no-save` is `sparring practice --no-save`
+        practice = importlib.import_module("sparring.commands.practice_cmd")
+        group = parser.add_argument_group(
+            "practice options", "with no COMMAND, sparring practises: these work as in practice"
+        )
+        practice.add_practice_options(group)
+        if isinstance(sub, _Commands):
+            sub.practice_options = dict(practice.PRACTICE_OPTIONS)
     return parser
 
 

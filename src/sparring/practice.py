@@ -14,6 +14,7 @@ from sparring.core.history import export
 from sparring.core.history.store import SessionDetail, SessionRow, Store, StoreError
 from sparring.core.history.trends import Comparison, versus_last
 from sparring.core.history.weakest import WeakestPlan, weakest_plan
+from sparring.core.paths import user_export_dir
 from sparring.core.scoring.score import NullRecorder, Recorder, Turn
 from sparring.core.session.engine import Scores, Session, Summary
 
@@ -186,7 +187,7 @@ class Practice:
         self.scorer = scorer
         self.store = store
         self.seed = seed
-        self.export_dir = export_dir or Path.cwd()
+        self.export_dir = export_dir
         inner: Recorder = recorder or (store if store is not None and save else NullRecorder())
         self.recorder = GuardedRecorder(inner, on_history_failure)
 
@@ -228,6 +229,17 @@ class Practice:
         """This session against the last finished one with the same manager, or None."""
         return progress(self.store, self.saved_id(session), session.average(), session.persona.id)
 
+    def export_folder(self) -> Path:
+        """Where exports go without a path: the folder given, else the user's documents
+        folder, else `exports` in the data folder (`core.paths.user_export_dir`)."""
+        return self.export_dir or user_export_dir()
+
+    def _in_export_folder(self, name: str) -> Path:
+        """A file in the export folder, made (0700) if it is not there yet."""
+        folder = self.export_folder()
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return folder / name
+
     def export(self, session: Session, path: Path | None = None) -> Path:
         """Write the session as Markdown (0600): to `path`, or a dated file in the export folder.
 
@@ -236,7 +248,7 @@ class Practice:
         summary = session.summary()
         if path is None:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            path = self.export_dir / f"sparring-{summary.persona.id}-{stamp}.md"
+            path = self._in_export_folder(f"sparring-{summary.persona.id}-{stamp}.md")
         detail = record_of(summary, self.saved_id(session))
         text = export.to_markdown(detail, dict(self.content.theme_titles), review_of(summary))
         export.write_private(path, text)
@@ -251,7 +263,7 @@ class Practice:
         detail = self.store.session(session_id) if self.store is not None else None
         if detail is None:
             raise LookupError(f"Session {session_id} is no longer kept.")
-        path = path or self.export_dir / f"sparring-session-{session_id}.md"
+        path = path or self._in_export_folder(f"sparring-session-{session_id}.md")
         export.write_private(path, export.to_markdown(detail, dict(self.content.theme_titles)))
         return path
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
@@ -13,16 +12,17 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from sparring.core.content.catalog import Content
-from sparring.core.content.report import problems_summary, reload_summary
+from sparring.core.content.report import problems_summary
 from sparring.core.history.store import StoreError
 from sparring.practice import NothingToPractise, Practice
 from sparring.tui import messages as msg
+from sparring.tui.content_control import ContentControl
 from sparring.tui.options import AppOptions
 from sparring.tui.paste import install as install_safe_paste
-from sparring.tui.scorer import LazyScorer, default_scorer
+from sparring.tui.scorer import LazyScorer
 from sparring.tui.screens.picker import PickerScreen
 from sparring.tui.screens.too_small import TooSmallScreen, too_small
 from sparring.tui.speech_control import SpeechController
@@ -70,6 +70,13 @@ class SparringApp(App[None]):
         self.export_path = options.export_path
         self.speech = SpeechController(
             self, options.speaker, options.speaker_factory, on=options.speak
+        )
+        self.contents = ContentControl(
+            self,
+            current=lambda: self.content,
+            use=self._use_content,
+            loader=options.loader,
+            make_scorer=options.make_scorer,
         )
         self.session: Session | None = None
         self.exported: list[Path] = []
@@ -172,18 +179,30 @@ class SparringApp(App[None]):
         self.export()
 
     def export(self, session: Session | None = None) -> Path | None:
-        """Write the session (default: the last one) as Markdown: to --export, or a dated file."""
+        """Write the session (default: the last one) as Markdown: to --export, or a dated file
+        in the export folder (documents, else data); the notice gives the full path."""
         session = session or self.session
         if session is None:
             return None
         try:
             path = self.practice.export(session, self.export_path)
         except OSError as error:
-            self.notify(f"Could not export: {error}", severity="error", markup=False)
+            self._export_failed(self.export_path or self.practice.export_folder(), error)
             return None
         self.exported.append(path)
-        self.notify(f"Exported to {path}", title="Export", markup=False)
+        self.notify(f"Exported to {path.absolute()}", title="Export", markup=False)
         return path
+
+    def _export_failed(self, target: Path, error: OSError) -> None:
+        """One notice for an export that could not be written; the app goes on."""
+        why = error.strerror or str(error)
+        self.notify(
+            f"Could not export to {target.absolute()}: {why}",
+            title="Export",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
 
     # --- history ----------------------------------------------------------------------
 
@@ -226,10 +245,11 @@ class SparringApp(App[None]):
             self.notify(str(gone), markup=False)
             return
         except OSError as error:
-            self.notify(f"Could not export: {error}", severity="error", markup=False)
+            self._export_failed(self.practice.export_folder(), error)
             return
         self.exported.append(path)
-        self.notify(f"Exported session {message.session_id} to {path}", markup=False)
+        shown = f"Exported session {message.session_id} to {path.absolute()}"
+        self.notify(shown, title="Export", markup=False)
 
     def _history_failed(self, message: str) -> None:
         """Saving failed (the recorder says so once); practice goes on without it."""
@@ -276,77 +296,26 @@ class SparringApp(App[None]):
     # --- content ----------------------------------------------------------------------
 
     def action_problems(self) -> None:
-        """The list of content problems."""
-        if not self.content.problems:
-            self.notify("No problems in the content files.", markup=False)
-            return
-        from sparring.tui.screens.problems import ProblemsScreen
+        """F8: the list of content problems, or a notice that there are none (and where)."""
+        self.contents.show_problems()
 
-        if isinstance(self.screen, ProblemsScreen):
-            self.screen.dismiss(None)
-        self.push_screen(ProblemsScreen([str(p) for p in self.content.problems]))
+    def action_show_problems(self) -> None:
+        """The picker's F8, shown in its footer only while there are problems."""
+        self.contents.show_problems()
 
     def action_reload(self) -> None:
-        """Load the content files again, off the UI thread; a newer reload replaces this one."""
-        self.run_worker(
-            self._reload_in_thread, thread=True, exclusive=True, group="reload", exit_on_error=False
-        )
+        """F9: load the content files again, off the UI thread."""
+        self.contents.reload()
 
-    def _reload_in_thread(self) -> None:
-        """Load and build the scorer in a worker thread, then hand both to the UI thread."""
-        if self.options.loader is not None:
-            content = self.options.loader()
-        else:
-            from sparring.core.content.loading import load_content
-
-            content = load_content()
-        scorer = (self.options.make_scorer or default_scorer)(content)
-        if not get_current_worker().is_cancelled:
-            self.call_from_thread(self.apply_content, content, scorer)
-
-    def apply_content(self, content: Content, scorer: Scores) -> None:
-        """Use new content: new sessions and the picker see it; a session in progress keeps its own.
-
-        An empty load (every file broken, no built-ins found) keeps the previous managers, so
-        a reload can never leave the user with nothing to practise against.
-        """
-        old = self.content
-        if not content.personas:
-            self.notify(
-                "No manager loaded, so the managers loaded before are kept.\n"
-                + problems_summary(content.problems),
-                title="Reload",
-                severity="error",
-                timeout=10,
-                markup=False,
-            )
-            self.content = dataclasses.replace(old, problems=content.problems)
-            self.refresh_bindings()
-            return
-        self.content, self.scorer = content, scorer
-        self.practice.use(content, scorer)
-        for screen in self.screen_stack:
-            if isinstance(screen, PickerScreen):
-                screen.use_content(content)
-        from sparring.tui.screens.problems import ProblemsScreen
-
-        if isinstance(self.screen, ProblemsScreen):
-            # An open list is replaced by the new one, or closed when all is fixed.
-            if content.problems:
-                self.action_problems()
-            else:
-                self.screen.dismiss(None)
-        self.refresh_bindings()
-        self.notify(
-            reload_summary(old, content),
-            title="Reload",
-            severity="warning" if content.problems else "information",
-            timeout=10 if content.problems else 5,
-            markup=False,
-        )
+    def _use_content(self, content: Content, scorer: Scores | None) -> None:
+        """New content from a reload (and its judge, unless the judge before is kept)."""
+        self.content = content
+        if scorer is not None:
+            self.scorer = scorer
+            self.practice.use(content, scorer)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """The palette: Textual's own, the screen's actions, speech, reload (and problems)."""
+        """The palette: Textual's own, the screen's actions, speech, reload and problems."""
         yield from super().get_system_commands(screen)
         for title, help_text, callback in getattr(screen, "palette_commands", list)():
             yield SystemCommand(title, help_text, callback)
@@ -359,9 +328,10 @@ class SparringApp(App[None]):
             "Reload content", "Read the manager files again (F9)", self.action_reload
         )
         if self.content.problems:
-            yield SystemCommand(
-                "Show content problems", "Each as file:line:col (F8)", self.action_problems
-            )
+            title, help_text = "Show content problems", "Each as file:line:col (F8)"
+        else:
+            title, help_text = "Check content problems", "None found: the folders read (F8)"
+        yield SystemCommand(title, help_text, self.action_problems)
 
     # --- speech -----------------------------------------------------------------------
 
@@ -386,10 +356,10 @@ class SparringApp(App[None]):
         self.speech.set(on)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """F8 works only while there are problems; of the two F6 bindings, the one that flips."""
+        """The picker's F8 shows only with problems; of the two F6 bindings, the one that flips."""
         if isinstance(self.screen, TooSmallScreen):  # no action the user cannot see
             return action in ("quit", "help_quit")
-        if action == "problems":
+        if action == "show_problems":
             return bool(self.content.problems)
         if action == "speech":
             return bool(parameters and parameters[0] != self.speech.on)

@@ -44,7 +44,7 @@ class AppOptions:
     export_path: Path | None = None
     """Write each session there as it ends (--export FILE)."""
     export_dir: Path | None = None
-    """Where `e` writes dated exports; default: the current folder."""
+    """Where `e` writes dated exports; default: the documents folder, else the data folder's."""
     startup_notice: str | None = None
     """A history notice to show once (a bad file set aside, history off)."""
     speaker: Speaker | None = None

@@ -36,6 +36,15 @@ class Pick:
     first: bool
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A folder (or a file) content was read from, as shown, and how many files it gave."""
+
+    shown: str
+    files: int | None
+    """How many content files it held; None when there is no such folder."""
+
+
 @dataclass
 class Content:
     """Everything loaded, with the problems found on the way."""
@@ -47,6 +56,7 @@ class Content:
     replaced: dict[tuple[str, str], Origin] = field(default_factory=dict)
     theme_titles: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    checked: list[Checked] = field(default_factory=list)
 
     def add(self, kind: str, item: BaseModel) -> None:
         """Add or replace one item by its id."""

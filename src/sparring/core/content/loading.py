@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from sparring.core.content.briefing import MAX_BRIEFING_BYTES, attach_briefings, read_briefing
 from sparring.core.content.cache import ParseCache, default_cache_file, unpickle
-from sparring.core.content.catalog import Content, Origin
+from sparring.core.content.catalog import Checked, Content, Origin
 from sparring.core.content.errors import Problem, describe_value, translate
 from sparring.core.content.models import (
     FILE_MODELS,
@@ -99,8 +99,10 @@ def load_sources(sources: Iterable[Source], *, cache_file: Path | bool | None = 
     cache = ParseCache(default_cache_file() if cache_file is True else cache_file or None)
     with _gc_paused():
         for source in sources:
-            for path in _content_files(source, content):
-                parsed.append((source, _parse_cached(path, cache)))
+            paths = _content_files(source, content)
+            found = len(paths) if source.folder.exists() else None
+            content.checked.append(Checked(show_path(source.folder), found))
+            parsed.extend((source, _parse_cached(path, cache)) for path in paths)
         cache.save()
     for source, file in parsed:
         attach_briefings(source.folder, file)

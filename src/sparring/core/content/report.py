@@ -30,6 +30,18 @@ def problems_summary(problems: Sequence[Problem], hint: str = "Press F8 for the 
     )
 
 
+def no_problems_summary(content: Content) -> str:
+    """Nothing wrong in the content: say so, with each folder that was read and its files."""
+    files = sum(checked.files or 0 for checked in content.checked)
+    lines = [f"No problems in the {_plural(files, 'content file')} loaded."]
+    if content.checked:
+        lines.append("Folders checked:")
+    for checked in content.checked:
+        found = "no such folder" if checked.files is None else _plural(checked.files, "file")
+        lines.append(f"{checked.shown} ({found})")
+    return "\n".join(lines)
+
+
 def reload_summary(old: Content, new: Content) -> str:
     """One message for a reload: managers added, changed and removed, then any problems."""
     added = [i for i in new.personas if i not in old.personas]

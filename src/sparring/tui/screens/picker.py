@@ -99,9 +99,10 @@ class PickerScreen(Screen[None]):
         Binding("f2", "app.weakest", "Weakest"),
         Binding("f7", "app.history", "History"),
         # The App runs F8 and F9 (on every screen); these put them in the picker's footer,
-        # where new or edited managers show up. F8 shows only while there are problems.
+        # where new or edited managers show up. F8 shows only while there are problems
+        # (`show_problems`); without, the App's own F8 says there are none.
         Binding("f9", "app.reload", "Reload", priority=True),
-        Binding("f8", "app.problems", "Problems", priority=True),
+        Binding("f8", "app.show_problems", "Problems", priority=True),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 

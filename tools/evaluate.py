@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 BLIND = ROOT / "tests" / "eval" / "blind"
 DEV = ROOT.parent / "shared" / "eval" / "dev-replies.jsonl"
-NON_ANSWERS = ("keyword-list", "negated", "mocked")
+NON_ANSWERS = ("keyword-list", "keywords", "negated", "mocked")
 
 
 def read_lines(paths: Iterable[Path]) -> list[dict[str, Any]]:

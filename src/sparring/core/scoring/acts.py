@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from sparring.core.scoring.analysis import NOT_NEGATION_AFTER
+
 ACTS: tuple[str, ...] = (
     "acknowledge",
     "propose",
@@ -58,6 +60,17 @@ def _bucket(feature: str) -> int:
     return zlib.crc32(feature.encode("utf-8")) & (BUCKETS - 1)
 
 
+def _idioms(words: list[str]) -> list[str]:
+    """ "no problem", "not only": one word each, so the model does not read a refusal."""
+    out: list[str] = []
+    for word in words:
+        if out and word in NOT_NEGATION_AFTER.get(out[-1], ()):
+            out[-1] = f"{out[-1]}_{word}"
+        else:
+            out.append(word)
+    return out
+
+
 def features(text: str, before: str = "", after: str = "", position: int = 0) -> list[int]:
     """Hashed features of one clause, with a little of its neighbours and its place.
 
@@ -66,7 +79,7 @@ def features(text: str, before: str = "", after: str = "", position: int = 0) ->
     context so "As if." can make the clause before it a mocking one.
     """
     lowered = text.lower().replace("’", "'")
-    words = _WORD.findall(lowered)
+    words = _idioms(_WORD.findall(lowered))
     feats: list[str] = ["bias"]
     padded = ["<s>", *words, "</s>"]
     feats += ["w:" + w for w in words]

@@ -43,7 +43,7 @@ _REVERSERS = frozenset(
      "abandon", "scrap", "ditch", "stop", "stopping", "lose", "losing", "against", "avoid"}
 )  # fmt: skip
 # Words after "no"/"not" that make it something else than a negation.
-_NOT_NEGATION_AFTER = {
+NOT_NEGATION_AFTER = {
     "no": frozenset({"problem", "worries", "worry", "doubt", "matter", "later", "earlier"}),
     "not": frozenset({"only", "just", "least"}),
 }
@@ -123,7 +123,7 @@ class Analysis:
         if word not in _NEGATORS:
             return False
         nxt = tokens[index + 1].norm if index + 1 < len(tokens) else ""
-        return nxt not in _NOT_NEGATION_AFTER.get(word, ())
+        return nxt not in NOT_NEGATION_AFTER.get(word, ())
 
 
 def _after_speaker(tokens: list[Token]) -> bool:

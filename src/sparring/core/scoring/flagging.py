@@ -59,6 +59,15 @@ WHY: dict[str, str] = {
     "personal-first": "This sentence leads with your personal reasons, not the work.",
     "overpromise": "This sentence promises what nobody can keep, so nothing else is believed.",
 }
+# A reply that tries to answer but leaves nothing to check is vague as a whole.
+UNCHECKABLE = 1.0
+UNCHECKABLE_MOVES = 0.0  # at most this many of the objection's moves made
+UNCHECKABLE_HEDGE = 0.1  # and one answering clause at least this likely a hedge
+UNCHECKABLE_WHY = (
+    "This reply answers in general terms: no day, hour, number, update or trial the manager"
+    " could check."
+)
+_ANSWERING = frozenset({"propose", "hedge", "support", "overpromise"})
 FALLBACK_MESSAGE = "This phrasing works against the request."
 FALLBACK_SUGGESTION = "Say what you would do, when, and how the manager would see it working."
 
@@ -148,4 +157,43 @@ def _with_clause(flag: Flag, clause: Clause) -> Flag:
         clause_start=clause.start,
         clause_end=clause.end,
         why=WHY.get(flag.kind, ""),
+    )
+
+
+def uncheckable(
+    reading: Reading,
+    flags: list[Flag],
+    moves_made: int,
+    concrete: int,
+    rules: dict[str, Rule],
+    disabled: frozenset[str] = frozenset(),
+) -> Flag | None:
+    """A vague flag for a reply that tries to answer and gives nothing checkable.
+
+    It answers (a clause proposes, reassures or argues for the plan) but names no day,
+    hour, channel, number or trial, and makes at most one of the objection's moves.
+    """
+    if not UNCHECKABLE or "vague" in disabled or any(f.kind == "vague" for f in flags):
+        return None
+    if reading.keyword_list or concrete or moves_made > UNCHECKABLE_MOVES:
+        return None
+    answering = [c for c in reading.clauses if c.act in _ANSWERING and not c.fragment]
+    if not answering:
+        return None
+    clause = max(answering, key=lambda c: (c.prob("hedge"), -c.index))
+    if clause.prob("hedge") < UNCHECKABLE_HEDGE:
+        return None
+    known = next((r for r in rules.values() if r.kind == "vague"), None)
+    return Flag(
+        kind="vague",
+        start=clause.start,
+        end=clause.end,
+        text=clause.text,
+        message=known.message if known else FALLBACK_MESSAGE,
+        suggestion=known.suggestion if known else FALLBACK_SUGGESTION,
+        rule_id="",
+        act=clause.act,
+        clause_start=clause.start,
+        clause_end=clause.end,
+        why=UNCHECKABLE_WHY,
     )

@@ -158,6 +158,17 @@ class Scorer:
         rule_flags = self._rules.flags(analysis, strengths, disabled, allowed)
         flags = flagging.combine(reading, rule_flags, self.content.rules, disabled, allowed)
         hits, misses = self._moves_made(reading, target) if target else ([], [])
+        if target is not None:
+            extra = flagging.uncheckable(
+                reading,
+                flags,
+                len(hits),
+                len(_concrete_kinds(reading)),
+                self.content.rules,
+                disabled,
+            )
+            if extra is not None:
+                flags = sorted([*flags, extra], key=lambda f: (f.start, f.kind))
         sincere = [s for s in strengths if _sincere(reading, s.start)]
         value, explanation, capped = _value(reading, target, hits, misses, sincere, flags)
         if not analysis.tokens:

@@ -1,0 +1,56 @@
+"""The judge on the frozen blind split: the figures may not fall below what was measured.
+
+The floors are the figures measured when the shipped model was trained (see the closing
+note of the judge issue), less two points for the noise of a retrain. They guard against
+a change that quietly undoes the judge; they are not targets to tune toward, and the
+blind replies are never read while the judge changes (`make eval` prints figures only).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BLIND = ROOT / "tests" / "eval" / "blind"
+FLOORS = {
+    "flags_raised_pct": 81.0,  # measured 83.4 (2026-12-07)
+    "keyword_free_raised_pct": 71.2,  # 74.0
+    "good_clean_pct": 89.9,  # 91.9
+    "pairs_ordered_pct": 96.7,  # 98.7
+    "non_answers_under_50_pct": 92.5,  # 95.0 (38 of 40)
+}
+CEILINGS = {"good_under_50_pct": 9.6}  # measured 7.6
+
+
+def _evaluate() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("evaluate", ROOT / "tools" / "evaluate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def figures() -> dict[str, Any]:
+    evaluate = _evaluate()
+    return evaluate.measure(evaluate.read_lines(sorted(BLIND.glob("blind*.jsonl"))))
+
+
+def test_the_whole_blind_split_is_measured(figures: dict[str, Any]) -> None:
+    assert figures["replies"] == 420
+    assert figures["non_answers"] >= 40
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_a_blind_figure_holds_its_floor(figures: dict[str, Any], name: str) -> None:
+    assert figures[name] >= FLOORS[name], f"{name} fell to {figures[name]}"
+
+
+@pytest.mark.parametrize("name", sorted(CEILINGS))
+def test_a_blind_figure_stays_under_its_ceiling(figures: dict[str, Any], name: str) -> None:
+    assert figures[name] <= CEILINGS[name], f"{name} rose to {figures[name]}"

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
+from sparring.core.content.kinds import FlagKinds
 from sparring.core.content.models import Rule
 from sparring.core.scoring import interest
 from sparring.core.scoring.acts import ACT_OF_FLAG, FLAG_OF_ACT
@@ -48,27 +49,17 @@ _DISCLAIMED = re.compile(
     re.I,
 )
 
-# Why, in one sentence, the clause earned its flag (shown with the rule's message).
-WHY: dict[str, str] = {
-    "defensive": "This sentence argues with the concern instead of answering it.",
-    "caves": "This sentence gives the request up without getting anything back.",
-    "ultimatum": "This sentence turns the talk into a threat, and a threat invites a no.",
-    "apologetic": "This sentence apologises for asking, which frames the plan as a favour.",
-    "vague": "This sentence stays vague where the manager needs something to check.",
-    "i-need-opener": "This sentence opens with what you want, before what the manager gets.",
-    "personal-first": "This sentence leads with your personal reasons, not the work.",
-    "overpromise": "This sentence promises what nobody can keep, so nothing else is believed.",
-}
 FALLBACK_MESSAGE = "This phrasing works against the request."
 FALLBACK_SUGGESTION = "Say what you would do, when, and how the manager would see it working."
 
 
 def _sure_harmless(clause: Clause, kind: str) -> bool:
     """Whether the model is sure, for the clause and for its whole sentence, that it does
-    something harmless and not the flag's act."""
-    act = ACT_OF_FLAG[kind]
+    something harmless and not the flag's act (a kind the model has no act for: never)."""
+    act = ACT_OF_FLAG.get(kind)
     return (
-        clause.act in HARMLESS
+        act is not None
+        and clause.act in HARMLESS
         and clause.confidence >= VETO_SURE
         and clause.prob(act) < VETO_BELOW
         and clause.sentence_probs.get(act, 0.0) < VETO_BELOW
@@ -79,10 +70,12 @@ def combine(
     reading: Reading,
     rule_flags: Iterable[Flag],
     rules: dict[str, Rule],
+    kinds: FlagKinds,
     disabled: frozenset[str] = frozenset(),
     allowed: list[tuple[int, int]] | None = None,
 ) -> list[Flag]:
-    """The reply's flags, one per kind and clause, with act and clause span set.
+    """The reply's flags, one per kind and clause, with act, clause span and the kind's
+    facts (label, severity, why) set.
 
     Spans in `rule_flags` and in the result are offsets into the normalised text; the
     judge maps them back to the reply as typed.
@@ -101,7 +94,7 @@ def combine(
             continue
         key = (flag.kind, clause.index)
         if key not in kept:
-            kept[key] = _with_clause(flag, clause)
+            kept[key] = _with_clause(flag, clause, kinds)
         elif flag.rule_id and flag.rule_id not in (kept[key].rule_id, *kept[key].also):
             kept[key] = replace(kept[key], also=(*kept[key].also, flag.rule_id))
     by_kind: dict[str, Rule] = {}
@@ -136,16 +129,21 @@ def combine(
             act=clause.act,
             clause_start=clause.start,
             clause_end=clause.end,
-            why=WHY.get(kind, ""),
+            why=kinds.why(kind),
+            label=kinds.label(kind),
+            severity=kinds.severity(kind),
         )
     return sorted(kept.values(), key=lambda f: (f.start, f.kind))
 
 
-def _with_clause(flag: Flag, clause: Clause) -> Flag:
+def _with_clause(flag: Flag, clause: Clause, kinds: FlagKinds) -> Flag:
+    facts = kinds.facts(flag.kind)
     return replace(
         flag,
         act=ACT_OF_FLAG.get(flag.kind, ""),
         clause_start=clause.start,
         clause_end=clause.end,
-        why=WHY.get(flag.kind, ""),
+        why=facts.why,
+        label=facts.label,
+        severity=facts.severity,
     )

@@ -64,29 +64,39 @@ def corpus_samples() -> dict[str, list[tuple[list[int], str]]]:
 
 
 def corpus_digest() -> str:
-    """A checksum of everything the model is trained from (corpus, rules, case suite)."""
+    """A checksum of everything the model is trained from: the corpus, the case suite and,
+    of the rules, what training reads (each rule's kind and flag examples; a change to a
+    rule's phrases, or to a kind's label or severity, needs no retraining)."""
     digest = hashlib.sha256()
     paths = [
         *sorted(CORPUS.glob("*.jsonl")),
-        *sorted((ROOT / "objections" / "rules").glob("*.yaml")),
         *sorted((ROOT / "tests" / "core" / "cases").rglob("*.yaml")),
     ]
     for path in paths:
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
+    digest.update(json.dumps(_rule_examples(), ensure_ascii=False).encode())
     return digest.hexdigest()
+
+
+def _rule_examples() -> list[tuple[str, str, list[str]]]:
+    """Each built-in rule's id, kind and flag examples, in file order: all training reads."""
+    found: list[tuple[str, str, list[str]]] = []
+    for path in sorted((ROOT / "objections" / "rules").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for rule in data.get("rules", []) or []:
+            examples = (rule.get("examples") or {}).get("flag", []) or []
+            found.append((str(rule.get("id")), str(rule.get("kind")), [str(e) for e in examples]))
+    return found
 
 
 def rule_samples() -> list[tuple[list[int], str]]:
     """The built-in rules' flag examples, each an example of its kind's act."""
     samples: list[tuple[list[int], str]] = []
-    for path in sorted((ROOT / "objections" / "rules").glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for rule in data.get("rules", []):
-            act = ACT_OF_FLAG.get(rule.get("kind", ""))
-            for example in (rule.get("examples") or {}).get("flag", []) or []:
-                if act:
-                    samples.append((features(str(example)), act))
+    for _, kind, examples in _rule_examples():
+        act = ACT_OF_FLAG.get(kind)
+        if act:
+            samples += [(features(example), act) for example in examples]
     return samples
 
 

@@ -41,7 +41,10 @@ class Signal(ContentModel):
         description="Restricted regular expressions that show it (no backreferences or "
         "nested repeats).",
     )
-    examples: StrengthExamples
+    examples: StrengthExamples = Field(
+        description="Replies that must earn it (`earn`) and replies that must not (`miss`); "
+        "`sparring validate` runs them."
+    )
 
     @model_validator(mode="after")
     def _has_matcher(self) -> Signal:

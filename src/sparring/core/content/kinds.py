@@ -57,11 +57,9 @@ class FlagKinds:
     """Every flag kind of the loaded rules with its facts; a kind it does not know gets
     the defaults, so a flag of any kind can be named and weighed."""
 
-    def __init__(self, rules: Iterable[Rule] = ()) -> None:
+    def __init__(self) -> None:
         self._facts: dict[str, KindFacts] = {}
         self._declared: dict[tuple[str, str], Declaration] = {}
-        for rule in rules:
-            self.declare(rule, Declaration(rule.id, "", "", 0, 0))
 
     def declare(self, rule: Rule, where: Declaration) -> Declaration | None:
         """Take a loaded rule's kind and facts; the earlier declaration if this one clashes.
@@ -83,6 +81,11 @@ class FlagKinds:
             facts["mood_cost"] = float(facts["mood_cost"])
         self._facts[rule.kind] = replace(current, **facts)
         return None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FlagKinds) and self._facts == other._facts
+
+    __hash__ = None  # type: ignore[assignment]
 
     def __contains__(self, kind: object) -> bool:
         return kind in self._facts

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from sparring.core.content.loading import load_content
+from sparring.core.scoring.examples_check import check_examples
 from sparring.core.scoring.judge import Scorer
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "authoring.md"
@@ -27,7 +28,12 @@ def write_examples(folder: Path) -> list[str]:
 
 def test_worked_example_loads_cleanly_with_the_builtins(tmp_path: Path) -> None:
     names = write_examples(tmp_path / "managers")
-    assert names == ["morgan-reyes.yaml", "finance-close-objections.yaml"]
+    assert names == [
+        "morgan-reyes.yaml",
+        "finance-close-objections.yaml",
+        "morgan-rules.yaml",
+        "morgan-strengths.yaml",
+    ]
     content = load_content(user_dir=tmp_path / "managers")
     assert content.problems == []
     morgan = content.personas["morgan-reyes"]
@@ -36,6 +42,21 @@ def test_worked_example_loads_cleanly_with_the_builtins(tmp_path: Path) -> None:
     themes = content.persona_themes(morgan)
     assert themes[0] == "finance-close"
     assert {"accountability", "precedent", "availability"} <= set(themes)
+
+
+def test_the_guides_rules_and_strength_agree_with_their_examples(tmp_path: Path) -> None:
+    write_examples(tmp_path / "managers")
+    content = load_content(user_dir=tmp_path / "managers")
+    assert content.problems == []
+    assert check_examples(content) == []
+    kinds = content.flag_kinds
+    # A rule of a built-in kind inherits its facts; the new kind has the ones it gives.
+    assert kinds.facts("vague") == load_content(user_dir=tmp_path / "none").flag_kinds.facts(
+        "vague"
+    )
+    blame = kinds.facts("blame")
+    assert (blame.label, blame.severity, blame.mood_cost) == ("blaming others", 20, 3.0)
+    assert content.strengths["close-calendar"].points == 6
 
 
 def test_morgans_own_objection_model_answer_scores_well_without_flags(tmp_path: Path) -> None:

@@ -82,13 +82,13 @@ def test_schema_covers_all_file_kinds(capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     kinds = [s["properties"]["kind"]["const"] for s in schema["oneOf"]]
-    assert kinds == ["persona", "objections", "rules"]
+    assert kinds == ["persona", "objections", "rules", "strengths"]
 
 
 def test_schema_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema", "--write", str(tmp_path)]) == 0
     written = capsys.readouterr().out.split()
-    assert len(written) == 3
+    assert len(written) == 4
     persona = json.loads((tmp_path / "persona.schema.json").read_text(encoding="utf-8"))
     assert "briefing" in persona["properties"]
     assert "Persona" not in json.dumps(persona["properties"]["name"])  # described, not bare

@@ -43,6 +43,9 @@ SEED = 7
 # Passes over the data: more fit the training batches better and held-out batches worse
 # (chosen on grouped cross-validation, tools/tune_cv.py: 4 and 6 beat 8 and 12).
 EPOCHS = 4
+# The shipped model averages the weights of models trained on different shuffles (one
+# per seed): a single run's verdict on a short sentence moves with the shuffle order.
+ENSEMBLE_SEEDS = (7, 8, 9)
 _ALIASES = {"apologize": "apologise", "threat": "threaten", "ultimatum": "threaten"}
 
 
@@ -67,29 +70,39 @@ def corpus_samples() -> dict[str, list[tuple[list[int], str]]]:
 
 
 def corpus_digest() -> str:
-    """A checksum of everything the model is trained from (corpus, rules, case suite)."""
+    """A checksum of everything the model is trained from: the corpus, the case suite and,
+    of the rules, what training reads (each rule's kind and flag examples; a change to a
+    rule's phrases, or to a kind's label or severity, needs no retraining)."""
     digest = hashlib.sha256()
     paths = [
         *sorted(CORPUS.glob("*.jsonl")),
-        *sorted((ROOT / "objections" / "rules").glob("*.yaml")),
         *sorted((ROOT / "tests" / "core" / "cases").rglob("*.yaml")),
     ]
     for path in paths:
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
+    digest.update(json.dumps(_rule_examples(), ensure_ascii=False).encode())
     return digest.hexdigest()
+
+
+def _rule_examples() -> list[tuple[str, str, list[str]]]:
+    """Each built-in rule's id, kind and flag examples, in file order: all training reads."""
+    found: list[tuple[str, str, list[str]]] = []
+    for path in sorted((ROOT / "objections" / "rules").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for rule in data.get("rules", []) or []:
+            examples = (rule.get("examples") or {}).get("flag", []) or []
+            found.append((str(rule.get("id")), str(rule.get("kind")), [str(e) for e in examples]))
+    return found
 
 
 def rule_samples() -> list[tuple[list[int], str]]:
     """The built-in rules' flag examples, each an example of its kind's act."""
     samples: list[tuple[list[int], str]] = []
-    for path in sorted((ROOT / "objections" / "rules").glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for rule in data.get("rules", []):
-            act = ACT_OF_FLAG.get(rule.get("kind", ""))
-            for example in (rule.get("examples") or {}).get("flag", []) or []:
-                if act:
-                    samples.append((features(str(example)), act))
+    for _, kind, examples in _rule_examples():
+        act = ACT_OF_FLAG.get(kind)
+        if act:
+            samples += [(features(example), act) for example in examples]
     return samples
 
 
@@ -129,6 +142,19 @@ def case_samples(seed_model: ActModel) -> list[tuple[list[int], str]]:
 def fit(samples: list[tuple[list[int], str]]) -> ActModel:
     """The model for these samples, with the fixed seed."""
     return train(samples, seed=SEED, epochs=EPOCHS)
+
+
+def fit_ensemble(samples: list[tuple[list[int], str]]) -> ActModel:
+    """The average of one model per seed in ENSEMBLE_SEEDS (their mean logits)."""
+    models = [train(samples, seed=seed, epochs=EPOCHS) for seed in ENSEMBLE_SEEDS]
+    width = len(ACTS)
+    summed: dict[int, list[float]] = {}
+    for model in models:
+        for bucket, row in model.weights.items():
+            into = summed.setdefault(bucket, [0.0] * width)
+            for k in range(width):
+                into[k] += row[k] / len(models)
+    return ActModel(ACTS, {b: array("d", row) for b, row in summed.items()})
 
 
 def folds(
@@ -231,13 +257,13 @@ def main(argv: list[str] | None = None) -> int:
             f" -> {100 * after:.1f}%, log-loss {_nll(held_out, 1.0):.3f}"
             f" -> {_nll(held_out, temperature):.3f}"
         )
-    model = fit([s for rows in batches.values() for s in rows] + extra)
+    model = fit_ensemble([s for rows in batches.values() for s in rows] + extra)
     # Softmax of (weights / T) is the tempered softmax, so the file format stays the same.
     weights = {b: array("d", (w / temperature for w in row)) for b, row in model.weights.items()}
     model = ActModel(
         model.acts,
         weights,
-        version=f"seed {SEED}, {sum(counts.values())} clauses, temperature {temperature},"
+        version=f"seeds {list(ENSEMBLE_SEEDS)}, epochs {EPOCHS}, {sum(counts.values())} clauses, temperature {temperature},"
         f" corpus sha256 {corpus_digest()[:16]}",
     )
     text = model.dumps()

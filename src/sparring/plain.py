@@ -6,7 +6,6 @@ import textwrap
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
-from sparring.core.content.models import flag_label
 from sparring.core.history.export import outcome_line
 from sparring.core.scoring.score import Turn, assisted_label
 from sparring.core.scoring.verdict import verdict
@@ -179,7 +178,7 @@ class PlainRunner:
                 f"  {number}. {wording} - {state.status}" + (f" ({scores})" if scores else "")
             )
         if summary.flags_by_kind:
-            tally = ", ".join(f"{flag_label(k)} x{count}" for k, count in summary.flags_by_kind)
+            tally = ", ".join(f"{summary.label(k)} x{count}" for k, count in summary.flags_by_kind)
             self.write(f"Flags: {tally}")
         else:
             self.write("Flags: none")

@@ -198,3 +198,42 @@ def test_fifo_in_place_of_the_cache_never_blocks_the_load(tmp_path: Path) -> Non
     content = load_sources([Source("c", folder)], cache_file=cache)
     assert time.monotonic() - started < 5
     assert content.problems == [] and "test-persona" in content.personas
+
+
+def test_rules_and_strengths_come_back_from_the_cache_with_their_kinds_facts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The models live in a package (models/rules.py, models/strengths.py...): the cache
+    # knows their classes there, and the code fingerprint covers those files too.
+    rules = Path(__file__).resolve().parents[2] / "objections" / "rules"
+    folder = tmp_path / "c"
+    folder.mkdir()
+    for name in ("vague.yaml", "strengths.yaml"):
+        (folder / name).write_bytes((rules / name).read_bytes())
+    cache = tmp_path / "cache.pickle"
+    fresh = load_sources([Source("c", folder)], cache_file=False)
+    load_sources([Source("c", folder)], cache_file=cache)
+    parsed = _counting_parses(monkeypatch)
+    warm = load_sources([Source("c", folder)], cache_file=cache)
+    assert parsed == []
+    assert warm.problems == []
+    assert warm.rules == fresh.rules and warm.strengths == fresh.strengths
+    assert warm.flag_kinds.facts("vague") == fresh.flag_kinds.facts("vague")
+    assert warm.flag_kinds.severity("vague") == 12
+
+
+def test_the_code_fingerprint_covers_the_model_modules(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sparring.core.content import cache as cache_module
+
+    rules_module = Path(cache_module.__file__).parent / "models" / "rules.py"
+    assert rules_module.is_file()
+    monkeypatch.setattr(cache_module, "_fingerprint", None)
+    before = cache_module.code_fingerprint()
+    read_bytes = Path.read_bytes
+
+    def edited(path: Path) -> bytes:
+        return b"# edited" if path == rules_module else read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    monkeypatch.setattr(cache_module, "_fingerprint", None)
+    assert cache_module.code_fingerprint() != before

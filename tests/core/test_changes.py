@@ -61,3 +61,17 @@ def test_reload_message_ends_with_the_problems(tmp_path: Path) -> None:
     first, second = reload_summary(old, new).split("\n")
     assert first.endswith("nothing changed.")
     assert second.startswith("1 problem in 1 file (") and "broken.yaml" in second
+
+
+def test_a_reload_says_when_the_strengths_changed(tmp_path: Path) -> None:
+    old = fixture(tmp_path)
+    extra = tmp_path / "strengths.yaml"
+    extra.write_text(
+        "kind: strengths\nstrengths:\n  - kind: gratitude\n    label: Thanks\n    points: 4\n"
+        '    phrases: ["thanks for your time"]\n'
+        '    examples: {earn: ["Thanks for your time; remote Tuesdays."], miss: ["No."]}\n',
+        encoding="utf-8",
+    )
+    new = fixture(tmp_path, extra)
+    assert new.problems == []
+    assert "strengths updated" in reload_summary(old, new)

@@ -44,7 +44,7 @@ def test_empty_file_says_what_was_expected() -> None:
     message = only_problem("empty.yaml")
     assert message.endswith(
         "empty.yaml:1:1: file is empty; expected a mapping that starts with "
-        "`kind: persona`, `kind: objections` or `kind: rules`"
+        "`kind: persona`, `kind: objections`, `kind: rules` or `kind: strengths`"
     )
 
 
@@ -174,7 +174,8 @@ def test_unknown_kind_suggests(tmp_path: Path) -> None:
     path.write_text("kind: persnoa\n", encoding="utf-8")
     message = str(parse_file(path).problems[0])
     assert (
-        "k.yaml:1:7: kind: expected one of persona, objections, rules, found 'persnoa'" in message
+        "k.yaml:1:7: kind: expected one of persona, objections, rules, strengths, "
+        "found 'persnoa'" in message
     )
     assert "did you mean 'persona'?" in message
 

@@ -9,10 +9,14 @@ from tests.core.test_conversation import DATA, FakeRecorder
 
 from sparring.core.content.catalog import Content
 from sparring.core.content.loading import Source, load_sources
-from sparring.core.content.models import FLAG_KINDS, Objection, Persona
+from sparring.core.content.models import Objection, Persona
+from sparring.core.scoring.acts import FLAG_OF_ACT
 from sparring.core.scoring.score import Flag, MoveHit, MoveMiss, Score, band_for
 from sparring.core.session import policy
 from sparring.core.session.engine import Session
+
+# The flag kinds the act model knows (the built-in rules cover every one).
+FLAG_KINDS = tuple(FLAG_OF_ACT.values())
 
 
 @pytest.fixture(scope="module")

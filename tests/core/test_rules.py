@@ -9,9 +9,13 @@ import pytest
 
 from sparring.core.content.catalog import Content
 from sparring.core.content.loading import load_content
-from sparring.core.content.models import FLAG_KINDS, Rule, RuleSet
+from sparring.core.content.models import Rule, RuleSet
 from sparring.core.content.safe_regex import UnsafePattern, check_pattern, pieces
+from sparring.core.scoring.acts import FLAG_OF_ACT
 from sparring.core.scoring.judge import Scorer
+
+# The flag kinds the act model knows (the built-in rules cover every one).
+FLAG_KINDS = tuple(FLAG_OF_ACT.values())
 
 MIN_EXAMPLES = 5
 

@@ -17,8 +17,11 @@ import pytest
 import yaml
 
 from sparring.core.content.catalog import Content
-from sparring.core.content.models import FLAG_KINDS
+from sparring.core.scoring.acts import FLAG_OF_ACT
 from sparring.core.scoring.judge import Scorer
+
+# The flag kinds the act model knows (the built-in rules cover every one).
+FLAG_KINDS = tuple(FLAG_OF_ACT.values())
 
 CASES = Path(__file__).resolve().parent / "cases"
 MIN_PER_KIND = 10

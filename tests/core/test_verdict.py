@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sparring.core.content.models import Move, Objection
 from sparring.core.scoring.score import Flag, MoveHit, MoveMiss, Score, Strength
 from sparring.core.scoring.verdict import verdict
@@ -9,10 +11,23 @@ from sparring.core.scoring.verdict import verdict
 REPLY = "Basically I kind of think it's ridiculous, but fine, a morning plan on Tuesday."
 
 
+# What the judge stamps on each flag from its kind's rules (as the built-in rules say).
+SEVERITY = {"vague": 12, "defensive": 25, "caves": 30}
+
+
 def flag(kind: str, text: str, suggestion: str = "Say it plainly.", why: str = "") -> Flag:
     start = REPLY.find(text)
     assert start >= 0, text
-    return Flag(kind, start, start + len(text), text, f"{kind} message", suggestion, why=why)
+    return Flag(
+        kind,
+        start,
+        start + len(text),
+        text,
+        f"{kind} message",
+        suggestion,
+        why=why,
+        severity=SEVERITY[kind],
+    )
 
 
 def objection() -> Objection:
@@ -62,6 +77,13 @@ def test_the_flag_that_capped_the_score_comes_first_then_the_costliest() -> None
     capped = verdict(score(flags=flags, capped_by="defensive"))
     assert [f.kind for f in capped.first] == ["defensive"]
     assert [f.kind for f in capped.rest] == ["caves", "vague"]
+
+
+def test_a_flag_kind_is_named_by_its_label_or_else_by_its_kind() -> None:
+    labelled = replace(flag("caves", "fine"), label="caving")
+    assert verdict(score(flags=(labelled,))).first[0].title == "caving"
+    bare = Flag("my-own-kind", 0, 5, "Basic", "m", "s")  # saved before flags had labels
+    assert verdict(score(flags=(bare,))).first[0].title == "my own kind"
 
 
 def test_a_flag_says_why_it_earned_it_when_the_judge_knows() -> None:

@@ -26,6 +26,7 @@ from sparring.tui.options import AppOptions
 from sparring.tui.screens.history import HistoryScreen
 from sparring.tui.widgets.reply_box import ReplyBox
 
+RULES = Path(__file__).resolve().parents[2] / "objections" / "rules"
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
 REPLY = "Honestly that's ridiculous, but fair question: I'd send a morning plan each day."
 STRONG = "Fair question: a morning plan, and let's try it for 90 days."
@@ -77,8 +78,9 @@ class PinnedScorer:
 
 
 def content() -> Content:
-    # Loaded as a built-in folder so no path relative to the working folder shows.
-    return load_sources([Source("builtin", DATA)])
+    # Loaded as a built-in folder so no path relative to the working folder shows; with
+    # the built-in rules, which say what a flag costs the manager's mood.
+    return load_sources([Source("builtin", DATA), Source("builtin", RULES)])
 
 
 def app(tmp_path: Path, persona_id: str | None = None) -> SparringApp:

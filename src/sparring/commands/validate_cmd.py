@@ -46,10 +46,10 @@ def check(paths: list[Path], scenarios: list[Path]) -> Content:
 
 def run(args: argparse.Namespace) -> int:
     """Print one line per problem and a summary."""
-    from sparring.core.scoring.examples_check import check_rule_examples
+    from sparring.core.scoring.examples_check import check_examples
 
     content = check(list(args.paths), list(args.scenarios))
-    content.problems.extend(check_rule_examples(content))
+    content.problems.extend(check_examples(content))
     _check_voices(content)
     count = print_problems(content.problems, sys.stdout)
     if count:
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(
         f"ok: {len(content.personas)} personas, {len(content.objections)} objections, "
-        f"{len(content.rules)} phrasing rules",
+        f"{len(content.rules)} phrasing rules, {len(content.strengths)} strengths",
         file=sys.stderr,
     )
     return 0

@@ -21,6 +21,7 @@ from typing import Any
 import platformdirs
 
 from sparring import __version__
+from sparring.core.content import models
 
 MAX_ENTRIES = 5000
 MAX_CACHE_BYTES = 256 * 1024 * 1024
@@ -37,8 +38,8 @@ def code_fingerprint() -> str:
         digest = hashlib.sha256(__version__.encode())
         here = Path(__file__).resolve().parent
         # Every module of the content package, and the scrubber every string passes through.
-        for module in [*sorted(here.glob("*.py")), here.parent / "text.py"]:
-            digest.update(module.name.encode())
+        for module in [*sorted(here.rglob("*.py")), here.parent / "text.py"]:
+            digest.update(module.relative_to(here.parent).as_posix().encode())
             digest.update(module.read_bytes())
         _fingerprint = digest.hexdigest()
     return _fingerprint
@@ -56,25 +57,23 @@ def _digest(path: bytes, size: int, mtime_ns: int, payload: bytes) -> bytes:
     return digest.digest()
 
 
+def _models_by_module() -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for name in models.__all__:
+        item = getattr(models, name)
+        if isinstance(item, type) and issubclass(item, models.ContentModel):
+            found.setdefault(item.__module__, set()).add(item.__name__)
+    return found
+
+
 # What a parsed file is made of; an entry naming anything else is not ours.
 _ALLOWED = {
     "pathlib": {"Path", "PosixPath", "WindowsPath", "PurePath", "PurePosixPath"},
     "sparring.core.content.parsed": {"ParsedFile"},
     "sparring.core.content.yamlsafe": {"Position"},
     "sparring.core.content.errors": {"Problem"},
-    "sparring.core.content.models": {
-        "Move",
-        "Probe",
-        "Objection",
-        "ObjectionRef",
-        "PersonaLines",
-        "Temperament",
-        "Voice",
-        "RuleOverrides",
-        "Persona",
-        "RuleExamples",
-        "Rule",
-    },
+    # The models of every kind of file, by the module each is defined in.
+    **_models_by_module(),
 }
 
 

@@ -1,4 +1,4 @@
-"""Provides Content: every loaded persona, objection and rule, where each came from."""
+"""Provides Content: every loaded persona, objection, rule and strength, where each came from."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from sparring.core.content.errors import Problem
-from sparring.core.content.models import Objection, Persona, Rule
+from sparring.core.content.kinds import FlagKinds
+from sparring.core.content.models import Objection, Persona, Rule, Signal
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,10 @@ class Content:
     personas: dict[str, Persona] = field(default_factory=dict)
     objections: dict[str, Objection] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
+    strengths: dict[str, Signal] = field(default_factory=dict)
+    """The strengths a reply earns points for, by kind."""
+    flag_kinds: FlagKinds = field(default_factory=FlagKinds)
+    """What each flag kind is called, costs and means, as its rules declare it."""
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     replaced: dict[tuple[str, str], Origin] = field(default_factory=dict)
     theme_titles: dict[str, str] = field(default_factory=dict)
@@ -66,6 +71,8 @@ class Content:
             self.objections[item.id] = item
         elif isinstance(item, Rule) and kind == "rule":
             self.rules[item.id] = item
+        elif isinstance(item, Signal) and kind == "strength":
+            self.strengths[item.kind] = item
         else:  # pragma: no cover - a programming error
             raise TypeError(f"cannot add {kind} {item!r}")
 

@@ -16,13 +16,17 @@ from sparring.core.content.briefing import MAX_BRIEFING_BYTES, attach_briefings,
 from sparring.core.content.cache import ParseCache, default_cache_file, unpickle
 from sparring.core.content.catalog import Checked, Content, Origin
 from sparring.core.content.errors import Problem, describe_value, translate
+from sparring.core.content.kinds import Declaration
 from sparring.core.content.models import (
     FILE_MODELS,
+    KIND_FACTS,
     Objection,
     ObjectionBank,
     Persona,
     Rule,
     RuleSet,
+    Signal,
+    StrengthSet,
 )
 from sparring.core.content.parsed import ParsedFile, show_path
 from sparring.core.content.references import Shadowed, check_references
@@ -184,7 +188,7 @@ def _validate(file: ParsedFile, doc: YamlDoc) -> None:
                 file.shown,
                 doc.position(()),
                 "expected a mapping (key: value lines) that starts with `kind: persona`, "
-                f"`kind: objections` or `kind: rules`; found {found}",
+                f"`kind: objections`, `kind: rules` or `kind: strengths`; found {found}",
             )
         )
         return
@@ -210,6 +214,7 @@ def _kind_problem(doc: YamlDoc, data: dict[str, Any]) -> tuple[Position, str]:
     if "kind" not in data:
         guess = "objections" if "objections" in data and "theme" in data else None
         guess = guess or ("rules" if "rules" in data else None)
+        guess = guess or ("strengths" if "strengths" in data else None)
         guess = guess or ("persona" if "opening" in data or "briefing" in data else None)
         hint = f"; this looks like a {guess} file: add `kind: {guess}`" if guess else ""
         return doc.position(()), f"missing required key 'kind': expected one of {kinds}{hint}"
@@ -230,11 +235,14 @@ def _collect(file: ParsedFile, model: BaseModel) -> None:
             file.theme_title = (model.theme, model.title)
     elif isinstance(model, RuleSet):
         file.rules.extend((r, ("rules", i)) for i, r in enumerate(model.rules))
+    elif isinstance(model, StrengthSet):
+        file.strengths.extend((s, ("strengths", i)) for i, s in enumerate(model.strengths))
 
 
 def _salvage(file: ParsedFile, data: dict[str, Any]) -> None:
-    """Keep the entries of a broken bank or rule file that are valid on their own."""
-    entries = data.get(file.kind or "") if file.kind == "rules" else data.get("objections")
+    """Keep the entries of a broken bank, rule or strength file that are valid on their own."""
+    key = file.kind if file.kind in ("rules", "strengths") else "objections"
+    entries = data.get(key)
     if file.kind == "persona" or not isinstance(entries, list):
         return
     for index, entry in enumerate(entries):
@@ -243,6 +251,8 @@ def _salvage(file: ParsedFile, data: dict[str, Any]) -> None:
         try:
             if file.kind == "rules":
                 file.rules.append((Rule.model_validate(entry), ("rules", index)))
+            elif file.kind == "strengths":
+                file.strengths.append((Signal.model_validate(entry), ("strengths", index)))
             else:
                 theme = data.get("theme")
                 if "theme" not in entry and isinstance(theme, str):
@@ -262,8 +272,9 @@ def _merge(content: Content, source: Source, file: ParsedFile, shadowed: Shadowe
     entries += [("persona", p.id, p, path) for p, path in file.personas]
     entries += [("objection", o.id, o, path) for o, path in file.objections]
     entries += [("rule", r.id, r, path) for r, path in file.rules]
+    entries += [("strength", s.kind, s, path) for s, path in file.strengths]
     for kind, item_id, item, path in entries:
-        position = file.where((*path, "id"))
+        position = file.where((*path, "kind" if kind == "strength" else "id"))
         origin = Origin(file.path, file.shown, source.label, position.line, position.col)
         key = (kind, item_id)
         earlier = content.origins.get(key)
@@ -283,3 +294,29 @@ def _merge(content: Content, source: Source, file: ParsedFile, shadowed: Shadowe
                 shadowed.setdefault(item_id, []).append((content.personas[item_id], earlier))
         content.origins[key] = origin
         content.add(kind, item)
+        if isinstance(item, Rule):
+            _declare_kind(content, file, source, item, path)
+
+
+def _declare_kind(
+    content: Content, file: ParsedFile, source: Source, rule: Rule, path: KeyPath
+) -> None:
+    """Take the facts a rule gives about its flag kind; a second declaration is a problem."""
+    given = [key for key in KIND_FACTS if key in rule.kind_facts()]
+    where = file.where((*path, given[0])) if given else file.where((*path, "id"))
+    declaration = Declaration(rule.id, source.label, file.shown, where.line, where.col)
+    earlier = content.flag_kinds.declare(rule, declaration)
+    if earlier is None:
+        return
+    index = path[-1]
+    content.problems.append(
+        Problem.at(
+            file.shown,
+            where,
+            f"rules[{index}].{given[0]}: the facts of flag kind {rule.kind!r} "
+            f"({', '.join(KIND_FACTS)}) are already given by rule {earlier.rule_id!r} at "
+            f"{earlier.shown}:{earlier.line}:{earlier.col}; expected them on one rule of "
+            "the kind only (the other rules of the kind inherit them): remove them here, "
+            "or move them to that rule",
+        )
+    )

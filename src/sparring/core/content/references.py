@@ -1,12 +1,14 @@
-"""Provides the check that every persona names objections and rules that exist."""
+"""Provides the checks that personas and rules name objections, rules and strengths that exist."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from sparring.core.content.catalog import Content, Origin
 from sparring.core.content.errors import Problem
 from sparring.core.content.models import Objection, ObjectionRef, Persona
 from sparring.core.content.parsed import ParsedFile
-from sparring.core.content.yamlsafe import Position
+from sparring.core.content.yamlsafe import Position, dotted
 from sparring.core.text import did_you_mean
 
 # The versions a later file replaced, by persona id, oldest first.
@@ -23,6 +25,7 @@ def check_references(
     override never makes the built-in disappear.
     """
     by_path = {f.path: f for f in files}
+    _check_rules(content, by_path)
     themes = content.themes()
     shadowed = shadowed or {}
     for persona_id in list(content.personas):
@@ -107,6 +110,17 @@ def _check_persona(
                     f"rules.disable[{index}]: no phrasing rule has the id {rule_id!r}{hint}",
                 )
             )
+    kinds = list(content.flag_kinds)
+    for kind in persona.lines.react:
+        if kind not in content.flag_kinds:
+            content.problems.append(
+                Problem.at(
+                    origin.shown,
+                    file.where(("lines", "react", kind)),
+                    f"lines.react.{kind}: no phrasing rule raises the flag kind {kind!r}; "
+                    f"expected one of: {', '.join(sorted(kinds))}{did_you_mean(kind, kinds)}",
+                )
+            )
     moves = {m.id for ref in kept for o in _raised(content, ref) for m in o.moves}
     for index, move_id in enumerate(persona.concern_moves):
         if move_id not in moves:
@@ -126,3 +140,27 @@ def _raised(content: Content, ref: ObjectionRef) -> list[Objection]:
     if ref.id is not None:
         return [content.objections[ref.id]] if ref.id in content.objections else []
     return [o for o in content.objections.values() if (o.theme or "general") == ref.theme]
+
+
+def _check_rules(content: Content, by_path: dict[Path, ParsedFile]) -> None:
+    """Every strength kind a rule's `unless_*` names is a loaded strength."""
+    kinds = list(content.strengths)
+    for rule_id, rule in content.rules.items():
+        origin = content.origins.get(("rule", rule_id))
+        file = by_path.get(origin.path) if origin else None
+        if origin is None or file is None:
+            continue
+        path = next((p for r, p in file.rules if r is rule), ("rules",))
+        for key in ("unless_near", "unless_next", "unless_after"):
+            for index, kind in enumerate(getattr(rule, key)):
+                if kind in content.strengths:
+                    continue
+                content.problems.append(
+                    Problem.at(
+                        origin.shown,
+                        file.where((*path, key, index)),
+                        f"{dotted((*path, key, index))}: no strength has the kind {kind!r}; "
+                        f"expected one of: {', '.join(sorted(kinds))}"
+                        f"{did_you_mean(kind, kinds)}",
+                    )
+                )

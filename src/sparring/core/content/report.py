@@ -56,6 +56,8 @@ def reload_summary(old: Content, new: Content) -> str:
         parts.append(f"gone: {_names(old, removed)}")
     if old.objections != new.objections or old.rules != new.rules:
         parts.append("objections or phrasing rules updated")
+    if old.strengths != new.strengths:
+        parts.append("strengths updated")
     custom = sum(1 for i in new.personas if new.is_custom("persona", i))
     total = f"{_plural(len(new.personas), 'manager')} ({custom} custom)"
     message = f"Reloaded {total}; " + ("; ".join(parts) if parts else "nothing changed") + "."

@@ -390,7 +390,7 @@ def read_yaml(path: Path) -> tuple[YamlDoc, list[YamlError]]:
         raise YamlError(
             Position(1, 1),
             "file is empty; expected a mapping that starts with "
-            "`kind: persona`, `kind: objections` or `kind: rules`",
+            "`kind: persona`, `kind: objections`, `kind: rules` or `kind: strengths`",
         )
     _check_depth(root)
     doc = YamlDoc(data=None)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sparring.core.content.models import flag_label
 from sparring.core.history.store import PRIVATE, SessionDetail
 from sparring.core.scoring.score import Turn, assisted_label
 from sparring.core.text import printable, well_formed
@@ -199,7 +198,7 @@ def _turn_markdown(turn: Turn, titles: dict[str, str]) -> list[str]:
         out += ["", "**Flags:**", ""]
         for flag in score.flags:
             out.append(
-                f"- *{md_inline(flag_label(flag.kind))}* on “{md_inline(flag.text)}”: "
+                f"- *{md_inline(flag.name)}* on “{md_inline(flag.text)}”: "
                 f"{md_inline(flag.message)} Try: {md_inline(flag.suggestion)}"
             )
     if score.moves_hit:

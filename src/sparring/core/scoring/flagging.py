@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
+from sparring.core.content.kinds import FlagKinds
 from sparring.core.content.models import Rule
 from sparring.core.scoring import interest
 from sparring.core.scoring.acts import ACT_OF_FLAG, FLAG_OF_ACT
@@ -48,17 +49,6 @@ _DISCLAIMED = re.compile(
     re.I,
 )
 
-# Why, in one sentence, the clause earned its flag (shown with the rule's message).
-WHY: dict[str, str] = {
-    "defensive": "This sentence argues with the concern instead of answering it.",
-    "caves": "This sentence gives the request up without getting anything back.",
-    "ultimatum": "This sentence turns the talk into a threat, and a threat invites a no.",
-    "apologetic": "This sentence apologises for asking, which frames the plan as a favour.",
-    "vague": "This sentence stays vague where the manager needs something to check.",
-    "i-need-opener": "This sentence opens with what you want, before what the manager gets.",
-    "personal-first": "This sentence leads with your personal reasons, not the work.",
-    "overpromise": "This sentence promises what nobody can keep, so nothing else is believed.",
-}
 # A reply that tries to answer but leaves nothing to check is vague as a whole.
 UNCHECKABLE = 1.0
 UNCHECKABLE_MOVES = 0.0  # at most this many of the objection's moves made
@@ -74,10 +64,11 @@ FALLBACK_SUGGESTION = "Say what you would do, when, and how the manager would se
 
 def _sure_harmless(clause: Clause, kind: str) -> bool:
     """Whether the model is sure, for the clause and for its whole sentence, that it does
-    something harmless and not the flag's act."""
-    act = ACT_OF_FLAG[kind]
+    something harmless and not the flag's act (a kind the model has no act for: never)."""
+    act = ACT_OF_FLAG.get(kind)
     return (
-        clause.act in HARMLESS
+        act is not None
+        and clause.act in HARMLESS
         and clause.confidence >= VETO_SURE
         and clause.prob(act) < VETO_BELOW
         and clause.sentence_probs.get(act, 0.0) < VETO_BELOW
@@ -88,10 +79,12 @@ def combine(
     reading: Reading,
     rule_flags: Iterable[Flag],
     rules: dict[str, Rule],
+    kinds: FlagKinds,
     disabled: frozenset[str] = frozenset(),
     allowed: list[tuple[int, int]] | None = None,
 ) -> list[Flag]:
-    """The reply's flags, one per kind and clause, with act and clause span set.
+    """The reply's flags, one per kind and clause, with act, clause span and the kind's
+    facts (label, severity, why) set.
 
     Spans in `rule_flags` and in the result are offsets into the normalised text; the
     judge maps them back to the reply as typed.
@@ -110,7 +103,7 @@ def combine(
             continue
         key = (flag.kind, clause.index)
         if key not in kept:
-            kept[key] = _with_clause(flag, clause)
+            kept[key] = _with_clause(flag, clause, kinds)
         elif flag.rule_id and flag.rule_id not in (kept[key].rule_id, *kept[key].also):
             kept[key] = replace(kept[key], also=(*kept[key].also, flag.rule_id))
     by_kind: dict[str, Rule] = {}
@@ -145,18 +138,23 @@ def combine(
             act=clause.act,
             clause_start=clause.start,
             clause_end=clause.end,
-            why=WHY.get(kind, ""),
+            why=kinds.why(kind),
+            label=kinds.label(kind),
+            severity=kinds.severity(kind),
         )
     return sorted(kept.values(), key=lambda f: (f.start, f.kind))
 
 
-def _with_clause(flag: Flag, clause: Clause) -> Flag:
+def _with_clause(flag: Flag, clause: Clause, kinds: FlagKinds) -> Flag:
+    facts = kinds.facts(flag.kind)
     return replace(
         flag,
         act=ACT_OF_FLAG.get(flag.kind, ""),
         clause_start=clause.start,
         clause_end=clause.end,
-        why=WHY.get(flag.kind, ""),
+        why=facts.why,
+        label=facts.label,
+        severity=facts.severity,
     )
 
 
@@ -166,6 +164,7 @@ def uncheckable(
     moves_made: int,
     concrete: int,
     rules: dict[str, Rule],
+    kinds: FlagKinds,
     disabled: frozenset[str] = frozenset(),
 ) -> Flag | None:
     """A vague flag for a reply that tries to answer and gives nothing checkable.
@@ -196,4 +195,6 @@ def uncheckable(
         clause_start=clause.start,
         clause_end=clause.end,
         why=UNCHECKABLE_WHY,
+        label=kinds.label("vague"),
+        severity=kinds.severity("vague"),
     )

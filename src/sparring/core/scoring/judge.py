@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from sparring.core.content.catalog import Content
+from sparring.core.content.kinds import FlagKinds
 from sparring.core.content.models import Objection, Persona
 from sparring.core.scoring import flagging
 from sparring.core.scoring.acts import ActModel
@@ -29,16 +30,8 @@ from sparring.core.scoring.moves import MoveFinder
 from sparring.core.scoring.objection_match import ObjectionFinder
 from sparring.core.scoring.reading import Reading, read
 from sparring.core.scoring.rules import RuleBook, allowed_spans
-from sparring.core.scoring.score import (
-    SEVERITY,
-    Flag,
-    MoveHit,
-    MoveMiss,
-    Score,
-    Strength,
-    band_for,
-)
-from sparring.core.scoring.strengths import SIGNAL_BY_KIND, SignalFinder
+from sparring.core.scoring.score import Flag, MoveHit, MoveMiss, Score, Strength, band_for
+from sparring.core.scoring.strengths import SignalFinder
 
 BASE = 25
 MOVES_POINTS = 50
@@ -51,7 +44,7 @@ STRENGTH_CAP = 10
 NO_OBJECTION_SCALE = 1.8
 CONCRETE_KINDS = ("days", "hours", "response", "cadence", "duration", "checkin", "channel",
                   "measure", "baseline")  # fmt: skip
-# What a flag costs is SEVERITY (in score.py, which the feedback card reads too); each
+# What a flag costs is its kind's `severity` (declared on its rule in the YAML); each
 # further flag of the same kind costs this much of the one before.
 REPEAT_FACTOR = 0.5
 MAX_COUNTED_PER_KIND = 3
@@ -88,7 +81,7 @@ class Scorer:
     def __init__(self, content: Content, model: ActModel | None = None) -> None:
         self.content = content
         self.model = model
-        self._signals = SignalFinder()
+        self._signals = SignalFinder(content.strengths.values())
         self._rules = RuleBook(content.rules.values())
         self._moves: dict[int, tuple[Objection, MoveFinder]] = {}
         self._allow: dict[tuple[str, ...], PhraseIndex] = {}
@@ -156,7 +149,8 @@ class Scorer:
         disabled = frozenset(persona.rules.disable) if persona else frozenset()
         allowed = self._allowed(persona, reading)
         rule_flags = self._rules.flags(analysis, strengths, disabled, allowed)
-        flags = flagging.combine(reading, rule_flags, self.content.rules, disabled, allowed)
+        kinds = self.content.flag_kinds
+        flags = flagging.combine(reading, rule_flags, self.content.rules, kinds, disabled, allowed)
         hits, misses = self._moves_made(reading, target) if target else ([], [])
         if target is not None:
             extra = flagging.uncheckable(
@@ -165,12 +159,15 @@ class Scorer:
                 len(hits),
                 len(_concrete_kinds(reading)),
                 self.content.rules,
+                kinds,
                 disabled,
             )
             if extra is not None:
                 flags = sorted([*flags, extra], key=lambda f: (f.start, f.kind))
         sincere = [s for s in strengths if _sincere(reading, s.start)]
-        value, explanation, capped = _value(reading, target, hits, misses, sincere, flags)
+        value, explanation, capped = _value(
+            reading, target, hits, misses, sincere, flags, kinds, self._signals
+        )
         if not analysis.tokens:
             explanation.append("no words found to score (only symbols or emoji)")
         if analysis.truncated:
@@ -231,15 +228,17 @@ def _value(
     misses: list[MoveMiss],
     strengths: list[Strength],
     flags: list[Flag],
+    kinds: FlagKinds,
+    signals: SignalFinder,
 ) -> tuple[int, list[str], str | None]:
     """The score, the lines that explain it, and the flag kind that capped it."""
     explanation: list[str] = []
     concrete = _concrete_kinds(reading)
     concrete_points = min(CONCRETE_CAP, CONCRETE_POINTS * len(concrete))
-    kinds: dict[str, Strength] = {}
+    earned: dict[str, Strength] = {}
     for strength in strengths:
-        kinds.setdefault(strength.kind, strength)
-    strength_points = min(STRENGTH_CAP, sum(SIGNAL_BY_KIND[k].points for k in kinds) / 2)
+        earned.setdefault(strength.kind, strength)
+    strength_points = min(STRENGTH_CAP, sum(signals.points(k) for k in earned) / 2)
     if target is not None:
         weights = {m.id: m.weight for m in target.moves}
         total = sum(weights.values())
@@ -262,7 +261,7 @@ def _value(
         counted[flag.kind] = seen + 1
         if seen >= MAX_COUNTED_PER_KIND:
             continue
-        value -= SEVERITY.get(flag.kind, 10) * (REPEAT_FACTOR**seen)
+        value -= kinds.severity(flag.kind) * (REPEAT_FACTOR**seen)
         explanation.append(f"{flag.kind}: \u201c{_clip(flag.text)}\u201d")
     capped: str | None = None
     worst = sorted(counted, key=lambda k: CAP.get(k, 100))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
+from sparring.core.content.kinds import default_label
+
 BANDS: tuple[tuple[int, str], ...] = (
     (90, "excellent"),
     (75, "strong"),
@@ -13,18 +15,9 @@ BANDS: tuple[tuple[int, str], ...] = (
 )
 
 
-# What a flag costs; each further flag of the same kind costs half as much again (the
-# judge's arithmetic; the feedback card uses it to put the worst flag first).
-SEVERITY: dict[str, int] = {
-    "ultimatum": 35,
-    "caves": 30,
-    "defensive": 25,
-    "overpromise": 20,
-    "i-need-opener": 15,
-    "personal-first": 15,
-    "apologetic": 12,
-    "vague": 12,
-}
+# Flag fields `score --json` leaves out: the rule id is `rule` there, and the kind's label
+# and severity are facts of the content, not of the reply.
+_NOT_IN_JSON = frozenset({"rule_id", "label", "severity"})
 
 
 def band_for(value: int) -> str:
@@ -55,6 +48,16 @@ class Flag:
     """Why this clause earned it, in one sentence."""
     also: tuple[str, ...] = ()
     """Other rules that found the same problem in the same clause (one entry per problem)."""
+    label: str = ""
+    """How the flag's kind is named to the user, as its rules declare it."""
+    severity: int = 0
+    """Score points the kind's first flag costs, as its rules declare it (the feedback card
+    puts the costliest first)."""
+
+    @property
+    def name(self) -> str:
+        """The kind's name to show: its label, or the kind itself (a flag saved without one)."""
+        return self.label or default_label(self.kind)
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,7 @@ class Score:
             "objection_id": self.objection_id,
             "objection_confidence": self.objection_confidence,
             "flags": [
-                {k: v for k, v in asdict(f).items() if k != "rule_id"} | {"rule": f.rule_id}
+                {k: v for k, v in asdict(f).items() if k not in _NOT_IN_JSON} | {"rule": f.rule_id}
                 for f in self.flags
             ],
             "strengths": [

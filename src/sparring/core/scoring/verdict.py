@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sparring.core.content.models import Objection, flag_label
-from sparring.core.scoring.score import SEVERITY, Flag, Score
+from sparring.core.content.models import Objection
+from sparring.core.scoring.score import Flag, Score
 
 EXAMPLES_PER_MOVE = 2
 
@@ -79,7 +79,7 @@ def _flag_fixes(score: Score) -> list[Fix]:
         by_kind.setdefault(flag.kind, []).append(flag)
 
     def worst_first(kind: str) -> tuple[bool, int]:
-        return (kind != score.capped_by, -SEVERITY.get(kind, 10))
+        return (kind != score.capped_by, -by_kind[kind][0].severity)
 
     fixes = []
     for kind in sorted(by_kind, key=worst_first):
@@ -88,7 +88,7 @@ def _flag_fixes(score: Score) -> list[Fix]:
         fixes.append(
             Fix(
                 kind=kind,
-                title=flag_label(kind),
+                title=lead.name,
                 quotes=_unique(f.text for f in group),
                 advice=lead.suggestion,
                 why=lead.why or lead.message,

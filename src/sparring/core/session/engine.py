@@ -179,7 +179,7 @@ class Session:
         before = len(self.s.transcript)
         heard = read_terms([offered(text, score.acts)])
         self._hear(heard, objection.id)
-        self.s.mood = policy.mood_after(self.s.mood, score, self.persona)
+        self.s.mood = policy.mood_after(self.s.mood, score, self.persona, self.content.flag_kinds)
         if score.value >= self.strong_at:
             self._convinced(state, heard)
         else:
@@ -206,7 +206,7 @@ class Session:
 
     def _unconvinced(self, state: ObjectionState, objection: Objection, score: Score) -> None:
         lines = self.persona.lines
-        kind = policy.reaction_kind(score)
+        kind = policy.reaction_kind(score, self.content.flag_kinds, self.persona)
         reason: Reason | None = ("act", kind) if kind else None
         if kind == "ultimatum":
             if not self.persona.temperament.calls_bluff:

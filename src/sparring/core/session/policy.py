@@ -6,6 +6,7 @@ import random
 from collections.abc import Sequence
 
 from sparring.core.content.catalog import Content
+from sparring.core.content.kinds import FlagKinds
 from sparring.core.content.models import Objection, Persona, Probe
 from sparring.core.scoring.score import Score
 
@@ -23,21 +24,8 @@ FORGIVENESS: dict[str, tuple[float, float]] = {
 CONVINCED_BONUS = 5.0
 # Every concern raised put to rest lowers the mood a trial needs by this much.
 ALL_CONVINCED_RELIEF = 15
-# Phrasings that cost goodwill beyond what the score already says.
-FLAG_COST: dict[str, float] = {"ultimatum": 10.0, "defensive": 4.0, "caves": 3.0}
 DEFAULT_MOVE_ON = "Let's leave that there for now."
 FALLBACK_TERMS = "a trial"
-# Which flag the manager reacts to when a reply has several: the one that hurts most.
-REACT_ORDER: tuple[str, ...] = (
-    "ultimatum",
-    "caves",
-    "defensive",
-    "overpromise",
-    "i-need-opener",
-    "personal-first",
-    "apologetic",
-    "vague",
-)
 # What any manager says to what a reply did, for a persona that has no line of its own.
 DEFAULT_REACTIONS: dict[str, tuple[str, ...]] = {
     "defensive": (
@@ -89,10 +77,13 @@ NO_DEAL_BECAUSE = {
 WON_OVER_SHARE = 0.5
 
 
-def reaction_kind(score: Score) -> str | None:
-    """The flag the manager reacts to: the one that hurts most, or None."""
-    kinds = {flag.kind for flag in score.flags}
-    return next((kind for kind in REACT_ORDER if kind in kinds), None)
+def reaction_kind(score: Score, kinds: FlagKinds, persona: Persona) -> str | None:
+    """The flag the manager reacts to: of the kinds in the reply the manager has a line
+    for, the costliest (its `severity`; equal ones by name); None without one."""
+    for kind in kinds.worst(flag.kind for flag in score.flags):
+        if kind in DEFAULT_REACTIONS or persona.lines.react.get(kind):
+            return kind
+    return None
 
 
 def fill(line: str, terms: str) -> str:
@@ -119,14 +110,15 @@ def strong_at(persona: Persona) -> int:
     return STRONG_AT.get(persona.difficulty, 70)
 
 
-def mood_after(mood: float, score: Score, persona: Persona) -> float:
-    """The manager's mood once a reply with this score has landed."""
+def mood_after(mood: float, score: Score, persona: Persona, kinds: FlagKinds) -> float:
+    """The manager's mood once a reply with this score has landed; each flag costs its
+    kind's `mood_cost` beyond what the score says."""
     up, down = FORGIVENESS.get(persona.difficulty, (1.0, 1.0))
     delta = (score.value - 50) / 3.5
     delta *= up if delta > 0 else down
     if score.value >= strong_at(persona):
         delta += CONVINCED_BONUS  # a concern put to rest counts beyond the words
-    delta -= sum(FLAG_COST.get(flag.kind, 1.0) for flag in score.flags)
+    delta -= sum(kinds.mood_cost(flag.kind) for flag in score.flags)
     return clamp(mood + delta * persona.temperament.volatility)
 
 
@@ -155,7 +147,7 @@ class Policy:
 
     def react(self, persona: Persona, kind: str) -> str:
         """The manager's reaction to a reply that did `kind` (a flag kind)."""
-        own = persona.lines.react.get(kind, [])  # type: ignore[call-overload]
+        own = persona.lines.react.get(kind, [])
         return self.line(own, f"react:{kind}", DEFAULT_REACTIONS.get(kind, ()))
 
     def probe(self, objection: Objection, score: Score) -> Probe | None:

@@ -7,7 +7,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sparring.core.content.models import Persona, flag_label
+from sparring.core.content.kinds import default_label
+from sparring.core.content.models import Persona
 from sparring.core.scoring.score import Score, Turn
 from sparring.core.session.records import Entry, ObjectionState
 
@@ -46,6 +47,11 @@ class Summary:
     """What the manager said when each concern closed, in their own words."""
     concern_addressed: bool | None = None
     """Whether a reply spoke to the persona's hidden concern (None: no reply)."""
+
+    def label(self, kind: str) -> str:
+        """How a flag kind of this session is named, as its flags were labelled."""
+        labels = (f.label for t in self.turns for f in t.score.flags if f.kind == kind)
+        return next((label for label in labels if label), default_label(kind))
 
 
 @dataclass(frozen=True)
@@ -220,10 +226,7 @@ def advice_for(score: Score) -> Advice:
         keep = [f"{hit.name}: \u201c{hit.text}\u201d" for hit in score.moves_hit]
         keep += [f"{s.label or s.kind}: \u201c{s.text}\u201d" for s in score.strengths]
     start = [miss.name for miss in score.moves_missed]
-    stop = [
-        f"\u201c{flag.text}\u201d ({flag_label(flag.kind)}): {flag.suggestion}"
-        for flag in score.flags
-    ]
+    stop = [f"\u201c{flag.text}\u201d ({flag.name}): {flag.suggestion}" for flag in score.flags]
     return Advice(tuple(keep), tuple(start), tuple(stop))
 
 

@@ -16,7 +16,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
-from sparring.core.content.models import flag_label
 from sparring.core.history.export import outcome_line
 from sparring.core.history.rows import damaged_notice
 from sparring.core.history.store import SessionDetail, Store
@@ -320,7 +319,7 @@ def session_text(detail: SessionDetail, titles: dict[str, str]) -> Text:
             out.append(f" · {help_used}", style="dim")
         for flag in score.flags:
             out.append("\n  ⚑ ", style="red")
-            out.append(printable(f"{flag_label(flag.kind)} “{flag.text}”: {flag.suggestion}"))
+            out.append(printable(f"{flag.name} “{flag.text}”: {flag.suggestion}"))
         if score.moves_missed:
             out.append("\n  missed: ", style="dim")
             out.append(printable(", ".join(m.name for m in score.moves_missed)))

@@ -14,7 +14,6 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from sparring.core.content.models import flag_label
 from sparring.core.history.export import outcome_line
 from sparring.core.history.trends import Comparison
 from sparring.core.scoring.score import Turn
@@ -77,7 +76,7 @@ def next_text(summary: Summary) -> Text:
         else:
             text.append("\n! ", style="red")
             quoted = ", ".join(f"\u201c{printable(q, one_line=True)}\u201d" for q in fix.quotes)
-            text.append(f"{quoted} ({flag_label(fix.kind)})", style="bold")
+            text.append(f"{quoted} ({printable(fix.title, one_line=True)})", style="bold")
             text.append(f": {printable(fix.advice, one_line=True)}")
         return text
     left = [s for s in summary.objections if s.status in ("skipped", "open")]
@@ -127,7 +126,7 @@ def flags_text(summary: Summary) -> Text:
         if n:
             text.append(" \u00b7 ")
         text.append(f"{count} \u00d7 ", style="bold red")
-        text.append(flag_label(kind))
+        text.append(printable(summary.label(kind), one_line=True))
     return text
 
 

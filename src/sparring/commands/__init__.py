@@ -7,10 +7,11 @@ import datetime as dt
 import sys
 import traceback
 from collections.abc import Iterable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from sparring.core.content.catalog import Content
-from sparring.core.content.errors import Problem
+if TYPE_CHECKING:
+    from sparring.core.content.catalog import Content
+    from sparring.core.content.errors import Problem
 
 
 def load(args: argparse.Namespace) -> Content:

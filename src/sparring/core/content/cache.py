@@ -61,7 +61,7 @@ _ALLOWED = {
     "pathlib": {"Path", "PosixPath", "WindowsPath", "PurePath", "PurePosixPath"},
     "sparring.core.content.parsed": {"ParsedFile"},
     "sparring.core.content.yamlsafe": {"Position"},
-    "sparring.core.content.errors": {"Problem"},
+    "sparring.core.content.problem": {"Problem"},
     "sparring.core.content.models": {
         "Move",
         "Probe",

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
+from sparring.core.content.problem import Problem
 
-from sparring.core.content.errors import Problem
-from sparring.core.content.models import Objection, Persona, Rule
+if TYPE_CHECKING:  # the models (and pydantic) load with the content, not with this module
+    from pydantic import BaseModel
+
+    from sparring.core.content.models import Objection, Persona, Rule
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class Content:
 
     def add(self, kind: str, item: BaseModel) -> None:
         """Add or replace one item by its id."""
+        from sparring.core.content.models import Objection, Persona, Rule
+
         if isinstance(item, Persona) and kind == "persona":
             self.personas[item.id] = item
         elif isinstance(item, Objection) and kind == "objection":

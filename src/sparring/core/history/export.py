@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sparring.core.content.models import flag_label
 from sparring.core.history.store import PRIVATE, SessionDetail
 from sparring.core.scoring.score import Turn, assisted_label
 from sparring.core.text import printable, well_formed
@@ -182,6 +181,8 @@ def _review_markdown(review: Review, titles: dict[str, str]) -> list[str]:
 
 
 def _turn_markdown(turn: Turn, titles: dict[str, str]) -> list[str]:
+    from sparring.core.content.models import flag_label  # the models load with the content
+
     score = turn.score
     theme = titles.get(turn.theme or "", turn.theme or "")
     heading = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,9 +14,11 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sparring.core.content.catalog import Content
-from sparring.core.content.models import Persona
 from sparring.tui import messages as msg
 from sparring.tui.footer import compact_footer
+
+if TYPE_CHECKING:
+    from sparring.core.content.models import Persona
 
 DIFFICULTY_STYLES = {"easy": "green", "medium": "yellow", "hard": "red"}
 

@@ -21,6 +21,13 @@ def load(args: argparse.Namespace) -> Content:
     return load_content(list(getattr(args, "scenarios", []) or []))
 
 
+def load_for_picker(args: argparse.Namespace) -> Content:
+    """As `load`, but from the start-up snapshot while no file has changed (see snapshot.py)."""
+    from sparring.core.content.snapshot import load_for_picker
+
+    return load_for_picker(list(getattr(args, "scenarios", []) or []))
+
+
 def player_argument(value: str) -> str:
     """`--player CMD` checked as argparse reads it: split like a shell would, or refused.
 

@@ -79,21 +79,24 @@ def run_default(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Load the content, then run the TUI on a terminal, plain mode otherwise."""
-    from sparring.commands import load
+    from sparring.commands import load, load_for_picker
 
-    content = load(args)
-    if not content.personas:
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    plain = getattr(args, "plain", False) or getattr(args, "jsonl", False) or not interactive
+    # The TUI paints its picker from the start-up snapshot while nothing has changed.
+    content = load(args) if plain else load_for_picker(args)
+    persona_ids = [card.id for card in content.cards()]  # cards: no models needed yet
+    if not persona_ids:
         print("sparring: no personas are loaded; run `sparring validate`", file=sys.stderr)
         return 1
     persona_id = getattr(args, "persona", None)
-    if persona_id is not None and persona_id not in content.personas:
-        hint = did_you_mean(persona_id, content.personas, n=3)
+    if persona_id is not None and persona_id not in persona_ids:
+        hint = did_you_mean(persona_id, persona_ids, n=3)
         print(f"sparring: no persona {persona_id!r}{hint} (see `sparring list`)", file=sys.stderr)
         return 2
     if not _export_writable(getattr(args, "export", None)):
         return 2
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    if getattr(args, "plain", False) or getattr(args, "jsonl", False) or not interactive:
+    if plain:
         return run_plain(args, content, interactive=interactive)
     return run_tui(args, content)
 

@@ -39,6 +39,26 @@ class Pick:
     first: bool
 
 
+@dataclass(frozen=True)
+class Card:
+    """One persona as the list of managers shows it (plain text: painted without the models)."""
+
+    id: str
+    name: str
+    role: str
+    difficulty: str
+    briefing: str
+    rounds: int
+    objections: int
+    """How many objections the persona may raise."""
+    themes: tuple[str, ...]
+    """The themes of those objections, most weighted first."""
+    origin: str | None = None
+    """Where a custom persona was defined (as shown); None for a built-in one."""
+    replaces: str = ""
+    """"replaces built-in" (or which file) when a custom persona reuses an existing id."""
+
+
 @dataclass
 class Content:
     """Everything loaded, with the problems found on the way."""
@@ -109,3 +129,28 @@ class Content:
         """Whether an item came from the user's folder or a --scenarios folder."""
         origin = self.origins.get((kind, item_id))
         return origin is not None and origin.custom
+
+    def card(self, persona: Persona) -> Card:
+        """A persona as the list of managers shows it."""
+        origin = self.origins.get(("persona", persona.id))
+        custom = origin is not None and origin.custom
+        earlier = self.replaced.get(("persona", persona.id))
+        replaces = ""
+        if custom and earlier is not None:
+            replaces = "replaces built-in" if not earlier.custom else f"replaces {earlier.shown}"
+        return Card(
+            persona.id,
+            persona.name,
+            persona.role,
+            persona.difficulty,
+            persona.briefing,
+            persona.rounds,
+            len(self.picks(persona)),
+            tuple(self.persona_themes(persona)),
+            origin.shown if custom and origin is not None else None,
+            replaces,
+        )
+
+    def cards(self) -> list[Card]:
+        """Every persona as the list of managers shows it, in load order."""
+        return [self.card(persona) for persona in self.personas.values()]

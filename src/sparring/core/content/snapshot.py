@@ -3,9 +3,9 @@
 Loading the content takes YAML, pydantic and the parse cache: most of what start-up
 cost. The first screen needs only each persona's card and the problems, so a load for the
 practice room also writes those to a small JSON file (`picker.json` beside the parse
-cache) with what they were made from: the code's fingerprint, the working folder (paths
-are shown relative to it), each source folder and what it is, the size and mtime of
-every content file, and where every `briefing_file` a persona names leads.
+cache) with what they were made from: the version and the content modules, the working
+folder (paths are shown relative to it), each source folder and what it is, the size and
+mtime of every content file, and where every `briefing_file` a persona names leads.
 
 When all of that is unchanged, `load_for_picker` gives a `DeferredContent`: its cards and
 problems come from the snapshot, and the models load the first time anything else is
@@ -27,12 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sparring.core.content.cache import (
-    _private,
-    _read_regular,
-    code_fingerprint,
-    default_cache_file,
-)
+from sparring import __version__
+from sparring.core.content.cache import _private, _read_regular, default_cache_file
 from sparring.core.content.catalog import Card, Content
 from sparring.core.content.problem import Problem
 from sparring.core.content.sources import Source, content_files, default_sources
@@ -154,11 +150,21 @@ def _key(
     """Everything the load's result depends on, as JSON would give it back."""
     return {
         "format": FORMAT,
-        "code": code_fingerprint(),
+        "code": _code(),
         "cwd": os.getcwd(),
         "sources": _files(sources) if files is None else files,
         "briefings": [[*entry[:3], _briefing_state(*entry[:3])] for entry in briefings],
     }
+
+
+def _code() -> list[Any]:
+    """The version, and the size and mtime of each module code_fingerprint would hash.
+
+    Stat, not hash: reading and hashing the code costs more than the rest of the check.
+    """
+    here = Path(__file__).resolve().parent
+    modules = [*sorted(here.glob("*.py")), here.parent / "text.py"]
+    return [__version__, [[module.name, *_stat(module)] for module in modules]]
 
 
 def _files(sources: list[Source]) -> list[Any]:

@@ -6,18 +6,15 @@ import math
 import random
 import time
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from sparring.core.content.catalog import Content
+from sparring.core.content.models import Objection, Persona
 from sparring.core.scoring.score import NullRecorder, Recorder, Score, Turn
 from sparring.core.scoring.terms import Terms, offered, read_terms
 from sparring.core.session import policy
 from sparring.core.session.records import Entry, ObjectionState, Reason, ReplyResult
 from sparring.core.session.state import Action, Scores, State, snapshot
 from sparring.core.session.summary import Advice, Summary, Verdict, summarise
-
-if TYPE_CHECKING:  # annotations only: the models (and pydantic) load with the content
-    from sparring.core.content.models import Objection, Persona
 
 __all__ = ["Action", "Advice", "Entry", "ObjectionState", "ReplyResult", "Scores", "Session"]
 __all__ += ["Summary", "Verdict"]

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from sparring.core.content.catalog import Content
+from sparring.core.content.models import Objection, Persona, Probe
 from sparring.core.scoring.score import Score
-
-if TYPE_CHECKING:  # annotations only: the models (and pydantic) load with the content
-    from sparring.core.content.models import Objection, Persona, Probe
 
 # A reply at or above this score convinces the manager; harder managers want more.
 STRONG_AT: dict[str, int] = {"easy": 60, "medium": 70, "hard": 80}

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
+from sparring.core.content.models import Objection
 from sparring.core.scoring.score import Score, Turn
-
-if TYPE_CHECKING:  # annotations only: the models (and pydantic) load with the content
-    from sparring.core.content.models import Objection
 
 Speaker = Literal["manager", "user", "note"]
 Status = Literal["convinced", "conceded", "unconvinced", "skipped", "open", "not reached"]

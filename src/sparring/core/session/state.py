@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
+from sparring.core.content.models import Objection, Persona
 from sparring.core.scoring.score import Score
 from sparring.core.scoring.terms import Terms
 from sparring.core.session.records import Entry, ObjectionState
-
-if TYPE_CHECKING:  # annotations only: the models (and pydantic) load with the content
-    from sparring.core.content.models import Objection, Persona
 
 
 class Scores(Protocol):

@@ -6,13 +6,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from sparring.core.content.models import Persona, flag_label
 from sparring.core.scoring.score import Score, Turn
 from sparring.core.session.records import Entry, ObjectionState
-
-if TYPE_CHECKING:  # annotations only: the models (and pydantic) load with the content
-    from sparring.core.content.models import Persona
 
 
 @dataclass(frozen=True)
@@ -218,8 +215,6 @@ def concern_addressed(persona: Persona, turns: Sequence[Turn]) -> bool | None:
 
 def advice_for(score: Score) -> Advice:
     """Keep what worked, start the moves that were missing, stop the flagged phrasing."""
-    from sparring.core.content.models import flag_label
-
     keep: list[str] = []
     if score.value >= KEEP_FROM:  # never hold up a weak reply's words as ones to keep
         keep = [f"{hit.name}: \u201c{hit.text}\u201d" for hit in score.moves_hit]

@@ -109,13 +109,14 @@ def load_for_picker(
     extra_dirs: Sequence[Path] = (),
     *,
     user_dir: Path | None = None,
+    builtin: bool = True,
     snapshot_file: Path | bool | None = True,
 ) -> Content:
     """The content as `load_content` gives it, deferred while the snapshot still holds.
 
     `snapshot_file=False` turns the snapshot off; True means the user's cache folder.
     """
-    sources = default_sources(extra_dirs, user_dir=user_dir)
+    sources = default_sources(extra_dirs, user_dir=user_dir, builtin=builtin)
     path = default_snapshot_file() if snapshot_file is True else snapshot_file or None
     if path is not None:
         snapshot = read_snapshot(path)

@@ -56,7 +56,7 @@ class Card:
     origin: str | None = None
     """Where a custom persona was defined (as shown); None for a built-in one."""
     replaces: str = ""
-    """"replaces built-in" (or which file) when a custom persona reuses an existing id."""
+    """Says "replaces built-in" (or which file) when a custom persona reuses an existing id."""
 
 
 @dataclass

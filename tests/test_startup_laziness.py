@@ -4,14 +4,19 @@ Start-up is most of what a user waits for: the judge (rapidfuzz), the content mo
 (pydantic, YAML), the session engine, speech (pyttsx3) and the other subcommands are
 loaded after the first paint, or when first used. The probe runs the practice room as
 bare `sparring` starts it, headless, and looks at what is imported when the first
-refresh is done (when the app starts building the judge).
+refresh is done, before anything waiting for it (the judge, the speaker) runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from sparring.cli import build_parser, parse
 from sparring.commands.schema_cmd import KINDS
@@ -27,6 +32,7 @@ AFTER_PAINT = (
     "sparring.core.scoring.judge",
     "sparring.core.session.engine",
     "sparring.speech.pyttsx3_speaker",
+    "sparring.speech.engine",
     "sparring.commands.validate_cmd",
     "sparring.commands.score_cmd",
 )
@@ -41,16 +47,19 @@ from sparring.tui.screens.picker import PickerScreen
 
 WATCH = {watch!r}
 seen = {{}}
-build = SparringApp._build_scorer
+mount = SparringApp.on_mount
 
-def first_refresh_done(app):
+def painted(app):
     loaded = sorted(name for name in WATCH if name in sys.modules)
     picker = next(s for s in app.screen_stack if isinstance(s, PickerScreen))
     seen["paint"] = (loaded, len(picker.shown_personas))
-    build(app)
+
+def on_mount(app):
+    app.call_after_refresh(painted, app)  # first in line once the first refresh is done
+    mount(app)
     app.set_interval(0.05, lambda: app.scorer._built is not None and app.exit())
 
-SparringApp._build_scorer = first_refresh_done
+SparringApp.on_mount = on_mount
 args = parse([])
 args.scenarios = []
 content = load_for_picker(args)
@@ -76,7 +85,11 @@ def _launch() -> list[str]:
     return result.stdout.splitlines()
 
 
-def test_the_picker_paints_before_the_models_the_judge_and_speech_load() -> None:
+@pytest.mark.parametrize("speak", [False, True], ids=["speech off", "speech on"])
+def test_the_picker_paints_before_the_models_the_judge_and_speech_load(speak: bool) -> None:
+    settings = Path(os.environ["XDG_CONFIG_HOME"]) / "sparring" / "settings.json"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text(json.dumps({"speak": speak}), encoding="utf-8")
     _launch()  # the first launch parses the content and writes the snapshot
     kind, at_paint, counts, at_end = _launch()[-4:]
     assert kind == "DeferredContent"
@@ -86,7 +99,8 @@ def test_the_picker_paints_before_the_models_the_judge_and_speech_load() -> None
     # Not vacuous: once the judge is built, the probe sees what it brought in.
     after = at_end.split()
     assert {"pydantic", "yaml", "rapidfuzz", "sparring.core.scoring.judge"} <= set(after)
-    assert "pyttsx3" not in after  # speech stays unloaded while it is off
+    if not speak:
+        assert "pyttsx3" not in after  # speech stays unloaded while it is off
 
 
 def test_bare_sparring_parses_as_the_full_parser_would() -> None:

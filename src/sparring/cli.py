@@ -92,15 +92,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """The parsed arguments; bare `sparring` needs no parser (nor every subcommand's module).
+
+    With no arguments the full parser gives no subcommand and nothing else, every option
+    being absent unless given (a test keeps that so).
+    """
+    if not argv:
+        return argparse.Namespace(command=None)
+    return build_parser().parse_args(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; never lets a traceback reach the user."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse(sys.argv[1:] if argv is None else argv)
     if not hasattr(args, "scenarios"):
         args.scenarios = []
     try:
         if getattr(args, "func", None) is None:
-            return _default(args, parser)
+            return _default(args)
         code: int = args.func(args)
         return code
     except KeyboardInterrupt:
@@ -114,13 +124,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report_crash(error)
 
 
-def _default(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def _default(args: argparse.Namespace) -> int:
     """`sparring` with no subcommand opens the practice room, if there is one."""
     if "practice" in COMMANDS:
         practice = importlib.import_module("sparring.commands.practice_cmd")
         code: int = practice.run_default(args)
         return code
-    parser.print_help()
+    build_parser().print_help()
     return 0
 
 

@@ -8,15 +8,18 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sparring.core.content.catalog import Content
 from sparring.core.history import export
 from sparring.core.history.store import SessionDetail, SessionRow, Store, StoreError
-from sparring.core.history.trends import Comparison, versus_last
-from sparring.core.history.weakest import WeakestPlan, weakest_plan
 from sparring.core.paths import user_export_dir
 from sparring.core.scoring.score import NullRecorder, Recorder, Turn
-from sparring.core.session.engine import Scores, Session, Summary
+
+if TYPE_CHECKING:  # the engine, trends and plan load with the first session, not the picker
+    from sparring.core.history.trends import Comparison
+    from sparring.core.history.weakest import WeakestPlan
+    from sparring.core.session.engine import Scores, Session, Summary
 
 
 class GuardedRecorder:
@@ -132,6 +135,8 @@ def progress(
     --no-save, or after a failure) `average` is compared with the newest finished session.
     A history that cannot be read gives None: progress is a nicety, never an error.
     """
+    from sparring.core.history.trends import Comparison, versus_last
+
     if store is None or average is None:
         return None
     try:
@@ -150,6 +155,8 @@ def plan_weakest(content: Content, store: Store | None) -> WeakestPlan:
 
     An unreadable history plans as if there were none: the drill still makes sense.
     """
+    from sparring.core.history.weakest import weakest_plan
+
     if store is None:
         return weakest_plan([], content)
     try:
@@ -197,6 +204,8 @@ class Practice:
 
     def start(self, persona_id: str, objection_ids: Sequence[str] | None = None) -> Session:
         """A session with one persona, on the given objections or the persona's own mix."""
+        from sparring.core.session.engine import Session
+
         return Session(
             self.content.personas[persona_id],
             self.content,

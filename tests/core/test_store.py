@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from sparring.core.history import schema
 from sparring.core.history import store as store_module
 from sparring.core.history.store import SCHEMA_V1, SCHEMA_VERSION, Store, StoreError, default_path
 from sparring.core.history.trends import history_data, sparkline, theme_trends, versus_last, worst
@@ -264,9 +265,9 @@ def test_moving_aside_takes_the_wal_and_shm_along(tmp_path: Path) -> None:
     path = tmp_path / "history.sqlite3"
     for suffix, data in (("", b"db"), ("-wal", b"wal"), ("-shm", b"shm")):
         Path(f"{path}{suffix}").write_bytes(data)
-    first = store_module._move_aside(path, "corrupt")
+    first = schema.move_aside(path, "corrupt")
     path.write_bytes(b"again")  # a second failure in the same second gets its own name
-    second = store_module._move_aside(path, "corrupt")
+    second = schema.move_aside(path, "corrupt")
     assert first != second and second.name.startswith(first.name)
     assert [Path(f"{first}{s}").read_bytes() for s in ("", "-wal", "-shm")] == [
         b"db",

@@ -7,10 +7,11 @@ import datetime as dt
 import sys
 import traceback
 from collections.abc import Iterable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from sparring.core.content.catalog import Content
-from sparring.core.content.errors import Problem
+if TYPE_CHECKING:
+    from sparring.core.content.catalog import Content
+    from sparring.core.content.errors import Problem
 
 
 def load(args: argparse.Namespace) -> Content:
@@ -18,6 +19,13 @@ def load(args: argparse.Namespace) -> Content:
     from sparring.core.content.loading import load_content
 
     return load_content(list(getattr(args, "scenarios", []) or []))
+
+
+def load_for_picker(args: argparse.Namespace) -> Content:
+    """As `load`, but from the start-up snapshot while no file has changed (see snapshot.py)."""
+    from sparring.core.content.snapshot import load_for_picker
+
+    return load_for_picker(list(getattr(args, "scenarios", []) or []))
 
 
 def player_argument(value: str) -> str:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from sparring.core.history.trends import HistoryData
 from sparring.core.text import printable
+
+if TYPE_CHECKING:
+    from sparring.core.history.trends import HistoryData
 
 
 def register(
@@ -34,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     """Print the history; with nothing saved yet, say so (and create nothing)."""
     from sparring.core.history.rows import damaged_notice
     from sparring.core.history.store import Store, StoreError, default_path
-    from sparring.core.history.trends import history_data
+    from sparring.core.history.trends import HistoryData, history_data
 
     if args.limit < 0:
         print("sparring: --limit must be 0 or more", file=sys.stderr)

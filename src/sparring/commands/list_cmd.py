@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sparring.commands import load
-from sparring.core.content.catalog import Content
 from sparring.core.text import json_safe
+
+if TYPE_CHECKING:
+    from sparring.core.content.catalog import Content
 
 
 def register(

@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sparring.commands import print_problems
-from sparring.core.content.catalog import Content
+
+if TYPE_CHECKING:
+    from sparring.core.content.catalog import Content
 
 
 def register(

@@ -10,12 +10,14 @@ import threading
 import time
 import wave
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sparring.core.content.models import Voice
 from sparring.core.text import printable
 from sparring.speech.chunks import speakable_chunks
 from sparring.speech.voices import VoiceInfo, pick_voice
+
+if TYPE_CHECKING:  # annotations only: the models (pydantic) load with the content
+    from sparring.core.content.models import Voice
 
 # pyttsx3 keeps one engine per driver in the process and espeak-ng can be started only
 # once, so every speaker shares this engine, and this lock keeps two threads from ever
@@ -125,8 +127,12 @@ class Engine:
         """Write one piece of text to a complete WAV file at `path`."""
         # macOS's engine writes AIFF whatever the name says; it is converted afterwards.
         native = path if self.native_suffix == ".wav" else path.with_suffix(self.native_suffix)
+        if voice is None:
+            from sparring.core.content.models import Voice
+
+            voice = Voice()
         with _LOCK:
-            self._apply(voice or Voice())
+            self._apply(voice)
             for _attempt in range(3):
                 self._settle(timeout)
                 self._finished.clear()

@@ -8,8 +8,8 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sparring.core.content.models import Voice
 from sparring.speech.base import ErrorCallback, ErrorOnce
 from sparring.speech.engine import Engine, SpeechUnavailable, notice
 from sparring.speech.player import (
@@ -21,6 +21,9 @@ from sparring.speech.player import (
     stop_player,
 )
 from sparring.speech.process import Child
+
+if TYPE_CHECKING:  # annotations only: the models (pydantic) load with the content
+    from sparring.core.content.models import Voice
 
 
 @dataclass(frozen=True)

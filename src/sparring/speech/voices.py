@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sparring.core.content.models import Voice
 from sparring.core.text import did_you_mean
+
+if TYPE_CHECKING:  # annotations only: the models (pydantic) load with the content
+    from sparring.core.content.models import Voice
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from sparring.core.content.models import Voice
-from sparring.core.session.engine import Session
+if TYPE_CHECKING:
+    from sparring.core.content.models import Voice
+    from sparring.core.session.engine import Session
 
 # Screens never import the App: they post one of these and the App handles it
 # (`on_<name>` in snake case, e.g. `on_start_session`). Each bubbles from the screen up.

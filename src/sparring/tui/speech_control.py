@@ -42,11 +42,19 @@ class SpeechController:
             speaker.on_error = self._failed
 
     def start(self) -> None:
-        """On mount: say once if the speaker already failed; warm the engine if speech is on."""
+        """On mount: say once if the speaker already failed; warm the engine if speech is on.
+
+        The engine warms once the first screen is painted: making the speaker loads the
+        speech modules, which the picker does not need (a line spoken first makes it then).
+        """
         if self.speaker is not None and self.speaker.error:
             self._notify_failure(self.speaker.error)
             return
         if self.on:
+            self._app.call_after_refresh(self._warm_up)
+
+    def _warm_up(self) -> None:
+        if self.on and not self.failed:
             self._ensure().warm_up()
 
     def speak(self, text: str, voice: Voice) -> None:

@@ -7,8 +7,8 @@ import os
 import stat
 from pathlib import Path
 
-from sparring.core.content.errors import Problem
 from sparring.core.content.parsed import ParsedFile, show_path
+from sparring.core.content.problem import Problem
 from sparring.core.text import printable
 
 MAX_BRIEFING_BYTES = 64 * 1024

@@ -9,7 +9,6 @@ dropped, the file is parsed afresh and the entry is quietly rewritten.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import os
 import pickle
@@ -35,6 +34,8 @@ def code_fingerprint() -> str:
     """Changes whenever the code that parses and validates content changes."""
     global _fingerprint
     if _fingerprint is None:
+        import hashlib  # here: the start-up snapshot uses this module but never hashes
+
         digest = hashlib.sha256(__version__.encode())
         here = Path(__file__).resolve().parent
         # Every module of the content package, and the scrubber every string passes through.
@@ -51,6 +52,8 @@ def default_cache_file() -> Path:
 
 
 def _digest(path: bytes, size: int, mtime_ns: int, payload: bytes) -> bytes:
+    import hashlib
+
     digest = hashlib.sha256(struct.pack(">IQqI", len(path), size, mtime_ns, len(payload)))
     digest.update(path)
     digest.update(payload)
@@ -71,7 +74,7 @@ _ALLOWED = {
     "pathlib": {"Path", "PosixPath", "WindowsPath", "PurePath", "PurePosixPath"},
     "sparring.core.content.parsed": {"ParsedFile"},
     "sparring.core.content.yamlsafe": {"Position"},
-    "sparring.core.content.errors": {"Problem"},
+    "sparring.core.content.problem": {"Problem"},
     # The models of every kind of file, by the module each is defined in.
     **_models_by_module(),
 }

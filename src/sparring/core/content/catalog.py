@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
-
-from sparring.core.content.errors import Problem
 from sparring.core.content.kinds import FlagKinds
-from sparring.core.content.models import Objection, Persona, Rule, Signal
+from sparring.core.content.problem import Problem
+
+if TYPE_CHECKING:  # the models (and pydantic) load with the content, not with this module
+    from pydantic import BaseModel
+
+    from sparring.core.content.models import Objection, Persona, Rule, Signal
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,26 @@ class Checked:
     """How many content files it held; None when there is no such folder."""
 
 
+@dataclass(frozen=True)
+class Card:
+    """One persona as the list of managers shows it (plain text: painted without the models)."""
+
+    id: str
+    name: str
+    role: str
+    difficulty: str
+    briefing: str
+    rounds: int
+    objections: int
+    """How many objections the persona may raise."""
+    themes: tuple[str, ...]
+    """The themes of those objections, most weighted first."""
+    origin: str | None = None
+    """Where a custom persona was defined (as shown); None for a built-in one."""
+    replaces: str = ""
+    """Says "replaces built-in" (or which file) when a custom persona reuses an existing id."""
+
+
 @dataclass
 class Content:
     """Everything loaded, with the problems found on the way."""
@@ -65,6 +88,8 @@ class Content:
 
     def add(self, kind: str, item: BaseModel) -> None:
         """Add or replace one item by its id."""
+        from sparring.core.content.models import Objection, Persona, Rule, Signal
+
         if isinstance(item, Persona) and kind == "persona":
             self.personas[item.id] = item
         elif isinstance(item, Objection) and kind == "objection":
@@ -121,3 +146,28 @@ class Content:
         """Whether an item came from the user's folder or a --scenarios folder."""
         origin = self.origins.get((kind, item_id))
         return origin is not None and origin.custom
+
+    def card(self, persona: Persona) -> Card:
+        """A persona as the list of managers shows it."""
+        origin = self.origins.get(("persona", persona.id))
+        custom = origin is not None and origin.custom
+        earlier = self.replaced.get(("persona", persona.id))
+        replaces = ""
+        if custom and earlier is not None:
+            replaces = "replaces built-in" if not earlier.custom else f"replaces {earlier.shown}"
+        return Card(
+            persona.id,
+            persona.name,
+            persona.role,
+            persona.difficulty,
+            persona.briefing,
+            persona.rounds,
+            len(self.picks(persona)),
+            tuple(self.persona_themes(persona)),
+            origin.shown if custom and origin is not None else None,
+            replaces,
+        )
+
+    def cards(self) -> list[Card]:
+        """Every persona as the list of managers shows it, in load order."""
+        return [self.card(persona) for persona in self.personas.values()]

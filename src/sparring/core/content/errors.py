@@ -4,33 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import types
-from dataclasses import dataclass
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from sparring.core.content.problem import Problem as Problem
 from sparring.core.content.yamlsafe import KeyPath, Position, YamlDoc, dotted
 from sparring.core.text import did_you_mean
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with a content file, shown as `path:line:col: message`."""
-
-    path: str
-    line: int
-    col: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
-
-    @classmethod
-    def at(cls, path: str, position: Position, message: str) -> Problem:
-        """A problem at a position."""
-        return cls(path, position.line, position.col, message)
-
 
 _TYPE_WORDS = {
     "string_type": "text",

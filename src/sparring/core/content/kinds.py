@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from sparring.core.content.models import Rule
+if TYPE_CHECKING:  # the models (and pydantic) load with the content
+    from sparring.core.content.models import Rule
 
 DEFAULT_SEVERITY = 10
 DEFAULT_MOOD_COST = 1.0

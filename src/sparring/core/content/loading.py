@@ -6,7 +6,6 @@ import gc
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,15 +27,24 @@ from sparring.core.content.models import (
     Signal,
     StrengthSet,
 )
-from sparring.core.content.parsed import ParsedFile, show_path
+from sparring.core.content.parsed import ParsedFile
 from sparring.core.content.references import Shadowed, check_references
+from sparring.core.content.sources import (
+    BUILTIN,
+    SUFFIXES,
+    USER,
+    Source,
+    content_files,
+    default_sources,
+    show_path,
+)
 from sparring.core.content.yamlsafe import KeyPath, Position, YamlDoc, YamlError, read_yaml
-from sparring.core.paths import builtin_dirs, user_content_dir
 from sparring.core.text import did_you_mean
 
 __all__ = [
     "BUILTIN",
     "MAX_BRIEFING_BYTES",
+    "SUFFIXES",
     "USER",
     "ParsedFile",
     "Source",
@@ -47,29 +55,6 @@ __all__ = [
     "read_briefing",
     "show_path",
 ]
-
-BUILTIN = "builtin"
-USER = "user"
-SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass(frozen=True)
-class Source:
-    """A folder of content and the label it is listed under."""
-
-    label: str
-    folder: Path
-    required: bool = True
-
-
-def default_sources(
-    extra_dirs: Sequence[Path] = (), *, user_dir: Path | None = None, builtin: bool = True
-) -> list[Source]:
-    """Built-in content, then the user's folder, then each --scenarios folder, in that order."""
-    sources = [Source(BUILTIN, d, required=False) for d in builtin_dirs()] if builtin else []
-    sources.append(Source(USER, user_dir or user_content_dir(), required=False))
-    sources.extend(Source(show_path(d), d) for d in extra_dirs)
-    return sources
 
 
 def load_content(
@@ -97,17 +82,36 @@ def load_sources(sources: Iterable[Source], *, cache_file: Path | bool | None = 
     Files that parsed cleanly before and have not changed come from the parse cache
     (`cache_file=False` turns it off; True means the user's cache folder).
     """
-    content = Content()
+    return assemble(*parse_sources(sources, cache_file=cache_file))
+
+
+def parse_sources(
+    sources: Iterable[Source], *, cache_file: Path | bool | None = True
+) -> tuple[list[tuple[Source, ParsedFile]], list[Problem], list[Checked]]:
+    """Every file of every source, parsed (or from the parse cache), the missing folders
+    and each folder read with how many files it gave."""
     parsed: list[tuple[Source, ParsedFile]] = []
-    shadowed: Shadowed = {}
+    missing: list[Problem] = []
+    checked: list[Checked] = []
     cache = ParseCache(default_cache_file() if cache_file is True else cache_file or None)
     with _gc_paused():
         for source in sources:
-            paths = _content_files(source, content)
+            paths = content_files(source, missing)
             found = len(paths) if source.folder.exists() else None
-            content.checked.append(Checked(show_path(source.folder), found))
+            checked.append(Checked(show_path(source.folder), found))
             parsed.extend((source, _parse_cached(path, cache)) for path in paths)
         cache.save()
+    return parsed, missing, checked
+
+
+def assemble(
+    parsed: list[tuple[Source, ParsedFile]],
+    problems: Iterable[Problem],
+    checked: Iterable[Checked] = (),
+) -> Content:
+    """The content of parsed files: briefings attached, ids merged, references checked."""
+    content = Content(problems=list(problems), checked=list(checked))
+    shadowed: Shadowed = {}
     for source, file in parsed:
         attach_briefings(source.folder, file)
         content.problems.extend(file.problems)
@@ -115,31 +119,6 @@ def load_sources(sources: Iterable[Source], *, cache_file: Path | bool | None = 
     check_references(content, [f for _, f in parsed], shadowed)
     content.problems.sort()
     return content
-
-
-def _content_files(source: Source, content: Content) -> list[Path]:
-    folder = source.folder
-    if folder.is_file():
-        return [folder]
-    if not folder.is_dir():
-        if source.required:
-            content.problems.append(
-                Problem(
-                    show_path(folder),
-                    1,
-                    1,
-                    "folder does not exist; expected a folder of YAML files",
-                )
-            )
-        return []
-    files = [
-        p
-        for p in folder.rglob("*")
-        if p.suffix in SUFFIXES
-        and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    ]
-    return sorted(files)
 
 
 def _parse_cached(path: Path, cache: ParseCache) -> ParsedFile:

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sparring.core.content.errors import Problem
 from sparring.core.content.models import Objection, Persona, Rule, Signal
+from sparring.core.content.problem import Problem
+from sparring.core.content.sources import show_path as show_path
 from sparring.core.content.yamlsafe import KeyPath, Position, YamlDoc
-from sparring.core.text import printable
-
-
-def show_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working folder when below it."""
-    absolute = Path(os.path.abspath(path))
-    try:
-        shown = absolute.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        shown = str(absolute)
-    return printable(shown, one_line=True)  # a file name can hold control characters too
 
 
 @dataclass

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from sparring.core.content.catalog import Content, Origin
-from sparring.core.content.errors import Problem
 from sparring.core.content.models import Objection, ObjectionRef, Persona
 from sparring.core.content.parsed import ParsedFile
+from sparring.core.content.problem import Problem
 from sparring.core.content.yamlsafe import Position, dotted
 from sparring.core.text import did_you_mean
 

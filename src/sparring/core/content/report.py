@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sparring.core.content.catalog import Content
-from sparring.core.content.errors import Problem
+from sparring.core.content.problem import Problem
 
 
 def _plural(count: int, word: str) -> str:

@@ -181,6 +181,7 @@ def _review_markdown(review: Review, titles: dict[str, str]) -> list[str]:
 
 
 def _turn_markdown(turn: Turn, titles: dict[str, str]) -> list[str]:
+
     score = turn.score
     theme = titles.get(turn.theme or "", turn.theme or "")
     heading = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,76 +13,63 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from sparring.core.content.catalog import Content
-from sparring.core.content.models import Persona
+from sparring.core.content.catalog import Card, Content
 from sparring.tui import messages as msg
 from sparring.tui.footer import compact_footer
+
+if TYPE_CHECKING:
+    from sparring.core.content.models import Persona
 
 DIFFICULTY_STYLES = {"easy": "green", "medium": "yellow", "hard": "red"}
 
 
 def persona_label(content: Content, persona: Persona) -> Text:
     """Two lines for the list: name and role; difficulty, themes and where it came from."""
-    label = Text(persona.name, style="bold")
+    return card_label(content.card(persona))
+
+
+def card_label(card: Card) -> Text:
+    """Two lines for the list: name and role; difficulty, themes and where it came from."""
+    label = Text(card.name, style="bold")
     label.append(" \u2014 ")
-    label.append(persona.role)
+    label.append(card.role)
     label.append("\n  ")
-    label.append(persona.difficulty, style=DIFFICULTY_STYLES.get(persona.difficulty, ""))
+    label.append(card.difficulty, style=DIFFICULTY_STYLES.get(card.difficulty, ""))
     label.append(" \u00b7 ")
-    label.append(", ".join(content.persona_themes(persona)), style="dim")
-    origin = content.origin("persona", persona.id)
-    if origin is not None and origin.custom:
+    label.append(", ".join(card.themes), style="dim")
+    if card.origin is not None:
         label.append(" \u00b7 ")
         label.append("custom", style="bold magenta")
-        label.append(f" ({origin.shown})", style="magenta")
-        replaces = replaces_text(content, persona)
-        if replaces:
-            label.append(f" \u00b7 {replaces}", style="magenta")
+        label.append(f" ({card.origin})", style="magenta")
+        if card.replaces:
+            label.append(f" \u00b7 {card.replaces}", style="magenta")
     return label
 
 
-def replaces_text(content: Content, persona: Persona) -> str:
-    """Say "replaces built-in" (or which file) when a custom persona reuses an existing id."""
-    earlier = content.replaced.get(("persona", persona.id))
-    if earlier is None:
-        return ""
-    return "replaces built-in" if not earlier.custom else f"replaces {earlier.shown}"
-
-
-def persona_details(content: Content, persona: Persona) -> Text:
+def card_details(card: Card) -> Text:
     """The briefing pane for the highlighted persona."""
-    text = Text(persona.name, style="bold")
+    text = Text(card.name, style="bold")
     text.append("\n")
-    text.append(persona.role, style="italic")
+    text.append(card.role, style="italic")
     text.append("\n\nDifficulty: ", style="bold")
-    text.append(persona.difficulty, style=DIFFICULTY_STYLES.get(persona.difficulty, ""))
-    picks = len(content.picks(persona))
-    text.append(f"   Objections: {min(persona.rounds, picks)} of {picks}")
+    text.append(card.difficulty, style=DIFFICULTY_STYLES.get(card.difficulty, ""))
+    text.append(f"   Objections: {min(card.rounds, card.objections)} of {card.objections}")
     text.append("\n\n")
-    text.append(persona.briefing)
+    text.append(card.briefing)
     text.append("\n\nThemes: ", style="bold")
-    text.append(", ".join(content.persona_themes(persona)))
-    origin = content.origin("persona", persona.id)
-    if origin is not None and origin.custom:
+    text.append(", ".join(card.themes))
+    if card.origin is not None:
         text.append("\n\nCustom persona from ", style="magenta")
-        text.append(origin.shown, style="bold magenta")
-        replaces = replaces_text(content, persona)
-        if replaces:
-            text.append(f" ({replaces})", style="magenta")
+        text.append(card.origin, style="bold magenta")
+        if card.replaces:
+            text.append(f" ({card.replaces})", style="magenta")
     return text
 
 
-def matches(content: Content, persona: Persona, query: str) -> bool:
+def matches(card: Card, query: str) -> bool:
     """Whether every word typed appears in the persona's name, role, id, difficulty or themes."""
     haystack = " ".join(
-        [
-            persona.id,
-            persona.name,
-            persona.role,
-            persona.difficulty,
-            persona.briefing,
-            *content.persona_themes(persona),
-        ]
+        [card.id, card.name, card.role, card.difficulty, card.briefing, *card.themes]
     ).lower()
     return all(word in haystack for word in query.lower().split())
 
@@ -109,7 +96,7 @@ class PickerScreen(Screen[None]):
     def __init__(self, content: Content) -> None:
         super().__init__()
         self.content = content
-        self.shown_personas: list[Persona] = []
+        self.shown_personas: list[Card] = []
 
     def compose(self) -> ComposeResult:
         """Title, filter, the list and the briefing pane."""
@@ -142,13 +129,11 @@ class PickerScreen(Screen[None]):
 
     def refilter(self, query: str) -> None:
         """Show the personas matching the filter, keeping the first highlighted."""
-        personas = self.content.personas.values()
-        self.shown_personas = [p for p in personas if matches(self.content, p, query)]
+        # Cards, not models: content fresh from the start-up snapshot paints without them.
+        self.shown_personas = [c for c in self.content.cards() if matches(c, query)]
         options = self.query_one("#personas", OptionList)
         options.clear_options()
-        options.add_options(
-            Option(persona_label(self.content, p), id=p.id) for p in self.shown_personas
-        )
+        options.add_options(Option(card_label(c), id=c.id) for c in self.shown_personas)
         if self.has_class("empty") == bool(self.shown_personas):
             # Only when it changes: a class on the screen restyles every widget on it.
             self.set_class(not self.shown_personas, "empty")
@@ -160,10 +145,10 @@ class PickerScreen(Screen[None]):
         """The briefing of the highlighted persona."""
         persona = self.highlighted
         details = self.query_one("#details", Static)
-        details.update(persona_details(self.content, persona) if persona else Text())
+        details.update(card_details(persona) if persona else Text())
 
     @property
-    def highlighted(self) -> Persona | None:
+    def highlighted(self) -> Card | None:
         """The persona under the cursor."""
         index = self.query_one("#personas", OptionList).highlighted
         if index is None or index >= len(self.shown_personas):
@@ -196,6 +181,10 @@ class PickerScreen(Screen[None]):
         persona = self.highlighted
         if persona is None:
             self.notify("No manager matches the filter.", severity="warning", markup=False)
+            return
+        if persona.id not in self.content.personas:  # its file changed as the app started
+            self.notify("That manager is gone from the files.", severity="warning", markup=False)
+            self.refilter(self.query_one("#filter", Input).value)
             return
         self.post_message(msg.StartSession(persona.id))
 

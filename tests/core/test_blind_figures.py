@@ -18,13 +18,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 BLIND = ROOT / "tests" / "eval" / "blind"
 FLOORS = {
-    "flags_raised_pct": 81.0,  # measured 83.4 (2026-12-07)
-    "keyword_free_raised_pct": 71.2,  # 74.0
-    "good_clean_pct": 89.9,  # 91.9
-    "pairs_ordered_pct": 96.7,  # 98.7
-    "non_answers_under_50_pct": 92.5,  # 95.0 (38 of 40)
+    "flags_raised_pct": 83.2,  # measured 85.2 (2026-12-07)
+    "keyword_free_raised_pct": 75.2,  # 77.2
+    "good_clean_pct": 89.4,  # 91.4
+    "pairs_ordered_pct": 97.0,  # 99.0
+    "non_answers_under_50_pct": 90.0,  # 92.5 (37 of 40)
 }
-CEILINGS = {"good_under_50_pct": 9.6}  # measured 7.6
+CEILINGS = {"good_under_50_pct": 10.1}  # measured 8.1
 
 
 def _evaluate() -> ModuleType:

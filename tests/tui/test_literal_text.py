@@ -168,7 +168,9 @@ async def test_yaml_text_is_shown_literally_everywhere(tmp_path: Path, text: str
         await pilot.press("f1")
         await pilot.pause()
         assert f"H {text}" in screen_text(app)
-        screen.query_one(ReplyBox).text = "nothing useful here"
+        screen.query_one(
+            ReplyBox
+        ).text = "the weather is nice today"  # no move, no flag: a push-back
         await pilot.press("enter")
         await pilot.pause()
         shown = screen_text(app)

@@ -9,7 +9,7 @@ from typing import Any
 
 # The kinds of FILE_MODELS, named here so the parser is built without the models (pydantic);
 # a test keeps the two the same.
-KINDS = ("objections", "persona", "rules")
+KINDS = ("objections", "persona", "rules", "strengths")
 
 
 def register(

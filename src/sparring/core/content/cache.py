@@ -9,6 +9,7 @@ dropped, the file is parsed afresh and the entry is quietly rewritten.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import pickle
@@ -20,7 +21,6 @@ from typing import Any
 import platformdirs
 
 from sparring import __version__
-from sparring.core.content import models
 
 MAX_ENTRIES = 5000
 MAX_CACHE_BYTES = 256 * 1024 * 1024
@@ -61,6 +61,8 @@ def _digest(path: bytes, size: int, mtime_ns: int, payload: bytes) -> bytes:
 
 
 def _models_by_module() -> dict[str, set[str]]:
+    from sparring.core.content import models  # with the first unpickle, not the picker
+
     found: dict[str, set[str]] = {}
     for name in models.__all__:
         item = getattr(models, name)
@@ -70,19 +72,23 @@ def _models_by_module() -> dict[str, set[str]]:
 
 
 # What a parsed file is made of; an entry naming anything else is not ours.
-_ALLOWED = {
+_BASE_ALLOWED = {
     "pathlib": {"Path", "PosixPath", "WindowsPath", "PurePath", "PurePosixPath"},
     "sparring.core.content.parsed": {"ParsedFile"},
     "sparring.core.content.yamlsafe": {"Position"},
     "sparring.core.content.problem": {"Problem"},
-    # The models of every kind of file, by the module each is defined in.
-    **_models_by_module(),
 }
+
+
+@functools.cache
+def _allowed() -> dict[str, set[str]]:
+    """The base entries and the models of every kind of file, by their defining module."""
+    return {**_BASE_ALLOWED, **_models_by_module()}
 
 
 class _ContentUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
-        if name not in _ALLOWED.get(module, ()):
+        if name not in _allowed().get(module, ()):
             raise pickle.UnpicklingError(f"{module}.{name} is not part of a parsed file")
         return super().find_class(module, name)
 

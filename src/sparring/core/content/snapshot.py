@@ -62,7 +62,10 @@ class DeferredContent(Content):
     first; the others wait for it. After that it is plain Content.
     """
 
-    DEFERRED = ("personas", "objections", "rules", "origins", "replaced", "theme_titles")
+    DEFERRED = (
+        "personas", "objections", "rules", "strengths", "flag_kinds", "origins", "replaced",
+        "theme_titles", "checked",
+    )  # fmt: skip
     _snapshot_cards: tuple[Card, ...]
     _load: Callable[[], Content]
     _lock: threading.Lock

@@ -22,6 +22,8 @@ ENTITY_KINDS = (
     "baseline",
     "number",
 )
+# The kinds that make a reply checkable (a bare number does not).
+CONCRETE_KINDS = tuple(kind for kind in ENTITY_KINDS if kind != "number")
 
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
 _N = r"(?:\d+(?:\.\d+)?|an?|one|two|three|four|five|six|few|couple of)"

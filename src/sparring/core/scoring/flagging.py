@@ -18,6 +18,7 @@ from sparring.core.content.kinds import FlagKinds
 from sparring.core.content.models import Rule
 from sparring.core.scoring import interest
 from sparring.core.scoring.acts import ACT_OF_FLAG, FLAG_OF_ACT
+from sparring.core.scoring.entities import CONCRETE_KINDS
 from sparring.core.scoring.reading import Clause, Reading
 from sparring.core.scoring.score import Flag
 
@@ -120,6 +121,12 @@ def combine(
         if sum(k == kind for k, _ in kept) >= MAX_PER_KIND:
             continue
         if allowed and any(s < clause.end and clause.start < e for s, e in allowed):
+            continue
+        # A clause that names a day, an hour, a channel or a measure is not vague.
+        if kind == "vague" and any(
+            e.kind in CONCRETE_KINDS and clause.start <= e.start < clause.end
+            for e in reading.entities
+        ):
             continue
         # "I can't promise nothing goes wrong" is the opposite of a promise.
         if kind == "overpromise" and _DISCLAIMED.search(clause.text):

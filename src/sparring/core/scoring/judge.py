@@ -25,6 +25,7 @@ from sparring.core.content.models import Objection, Persona
 from sparring.core.scoring import flagging
 from sparring.core.scoring.acts import ActModel
 from sparring.core.scoring.analysis import MAX_ANALYSED_CHARS
+from sparring.core.scoring.entities import CONCRETE_KINDS
 from sparring.core.scoring.matching import PhraseIndex
 from sparring.core.scoring.moves import MoveFinder
 from sparring.core.scoring.objection_match import ObjectionFinder
@@ -42,8 +43,6 @@ CONCRETE_CAP = 24
 STRENGTH_CAP = 10
 # Without an objection: the same scale, concreteness and strengths weigh more.
 NO_OBJECTION_SCALE = 1.8
-CONCRETE_KINDS = ("days", "hours", "response", "cadence", "duration", "checkin", "channel",
-                  "measure", "baseline")  # fmt: skip
 # What a flag costs is its kind's `severity` (declared on its rule in the YAML); each
 # further flag of the same kind costs this much of the one before.
 REPEAT_FACTOR = 0.5

@@ -133,21 +133,8 @@ def combine(
             continue
         if kind in {"apologetic", "i-need-opener"} and interest.own_favour(clause.text) is False:
             continue
-        known = by_kind.get(kind)
-        kept[(kind, clause.index)] = Flag(
-            kind=kind,
-            start=clause.start,
-            end=clause.end,
-            text=clause.text,
-            message=known.message if known else FALLBACK_MESSAGE,
-            suggestion=known.suggestion if known else FALLBACK_SUGGESTION,
-            rule_id="",
-            act=clause.act,
-            clause_start=clause.start,
-            clause_end=clause.end,
-            why=kinds.why(kind),
-            label=kinds.label(kind),
-            severity=kinds.severity(kind),
+        kept[(kind, clause.index)] = _clause_flag(
+            kind, clause, by_kind.get(kind), kinds, kinds.why(kind)
         )
     return sorted(kept.values(), key=lambda f: (f.start, f.kind))
 
@@ -189,9 +176,14 @@ def uncheckable(
     clause = max(answering, key=lambda c: (c.prob("hedge"), -c.index))
     if clause.prob("hedge") < UNCHECKABLE_HEDGE:
         return None
-    known = next((r for r in rules.values() if r.kind == "vague"), None)
+    known = min((r for r in rules.values() if r.kind == "vague"), key=lambda r: r.id, default=None)
+    return _clause_flag("vague", clause, known, kinds, UNCHECKABLE_WHY)
+
+
+def _clause_flag(kind: str, clause: Clause, known: Rule | None, kinds: FlagKinds, why: str) -> Flag:
+    """A flag the model raised on a whole clause, with its kind's rule text and facts."""
     return Flag(
-        kind="vague",
+        kind=kind,
         start=clause.start,
         end=clause.end,
         text=clause.text,
@@ -201,7 +193,7 @@ def uncheckable(
         act=clause.act,
         clause_start=clause.start,
         clause_end=clause.end,
-        why=UNCHECKABLE_WHY,
-        label=kinds.label("vague"),
-        severity=kinds.severity("vague"),
+        why=why,
+        label=kinds.label(kind),
+        severity=kinds.severity(kind),
     )

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_run import run_sparring
 
 from sparring.cli import main
 
@@ -18,21 +17,7 @@ REPLY = "I just want to stay home more.\n"
 
 
 def sparring(tmp_path: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT / "src")
-    env["HOME"] = str(tmp_path / "home")
-    env["XDG_DATA_HOME"] = str(tmp_path / "data")
-    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
-    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
-    return subprocess.run(
-        [sys.executable, "-m", "sparring", "--scenarios", str(DATA), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=60,
-    )
+    return run_sparring(tmp_path, *args, stdin=stdin, scenarios=DATA, home=True)
 
 
 def sessions_saved(tmp_path: Path) -> int:

@@ -8,12 +8,11 @@ in names, roles, lines, wordings, move names, hints and the model answer.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_run import run_sparring
 
 from sparring.core.content.loading import Source, load_sources
 
@@ -30,21 +29,7 @@ def assert_nothing_raw(text: str) -> None:
 
 
 def run(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT / "src")
-    env["XDG_DATA_HOME"] = str(tmp_path / "data")
-    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
-    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
-    return subprocess.run(
-        [sys.executable, "-m", "sparring", "--scenarios", str(HOSTILE), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=tmp_path,
-        timeout=60,
-    )
+    return run_sparring(tmp_path, *args, stdin=stdin, scenarios=HOSTILE, encoding="utf-8")
 
 
 def test_content_text_is_scrubbed_when_loaded_and_validate_points_at_each_control() -> None:

@@ -6,10 +6,10 @@ import json
 import os
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_run import run_sparring
 
 from sparring.core.content.loading import Source, load_sources
 from sparring.core.history.export import md_quote
@@ -27,20 +27,7 @@ MODEL_VISIBILITY = (
 def sparring(
     tmp_path: Path, stdin: str, *args: str, scenarios: Path = DATA
 ) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT / "src")
-    env["XDG_DATA_HOME"] = str(tmp_path / "data")
-    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
-    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
-    return subprocess.run(
-        [sys.executable, "-m", "sparring", "--scenarios", str(scenarios), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=60,
-    )
+    return run_sparring(tmp_path, *args, stdin=stdin, scenarios=scenarios)
 
 
 def test_a_whole_session_with_commands(tmp_path: Path) -> None:

@@ -206,14 +206,14 @@ class Scorer:
 
 def _sincere(reading: Reading, start: int) -> bool:
     clause = reading.clause_at(start)
-    return clause is not None and clause.builds and not reading.keyword_list
+    return clause is not None and clause.builds and not reading.builds_nothing
 
 
 def _concrete_kinds(reading: Reading) -> list[str]:
     kinds: list[str] = []
     for entity in reading.entities:
         clause = reading.clause_at(entity.start)
-        if clause is None or not clause.builds or reading.keyword_list:
+        if clause is None or not clause.builds or reading.builds_nothing:
             continue
         if entity.kind in CONCRETE_KINDS and entity.kind not in kinds:
             kinds.append(entity.kind)
@@ -268,10 +268,14 @@ def _value(
         value = CAP[worst[0]]
         capped = worst[0]
         explanation.append(f"capped at {CAP[worst[0]]} by {worst[0]}")
-    nothing_built = not any(c.builds for c in reading.clauses) or reading.keyword_list
-    if nothing_built and value > NOTHING_BUILT_CAP:
-        value = NOTHING_BUILT_CAP
-        explanation.append("no sincere sentence that builds a plan (a list, a refusal, mockery)")
+    nothing_built = not any(c.builds for c in reading.clauses) or reading.builds_nothing
+    if nothing_built:
+        value = min(value, NOTHING_BUILT_CAP)
+        explanation.append(
+            "too short to answer the concern"
+            if reading.too_short
+            else "no sincere sentence that builds a plan (a list, a refusal, mockery)"
+        )
     return max(0, min(100, round(value))), explanation, capped
 
 

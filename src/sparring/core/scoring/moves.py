@@ -151,7 +151,7 @@ class MoveFinder:
         """The first way each move was seen in the reply (phrase, window, act, entity)."""
         found: dict[str, Found] = {}
         building = [c for c in reading.clauses if c.builds]
-        if reading.keyword_list or not building:
+        if reading.builds_nothing or not building:
             return found
 
         def sincere(start: int) -> Clause | None:

@@ -9,7 +9,7 @@ later layer (flags, moves, the score) reads this one object.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sparring.core.scoring import interest
 from sparring.core.scoring.acts import ACTS, ActModel, features, shipped_model
@@ -48,12 +48,31 @@ _SUBJECTS = frozenset(
      "could", "let", "lets", "is", "are", "im", "id", "ill"}
 )  # fmt: skip
 LIST_MIN_WORDS = 4
+_DAY_PAIR = re.compile(
+    r"\b((?:mon|tues|wednes|thurs|fri|satur|sun)days?)\s*(?:and|&|/)\s*(?=\w)", re.I
+)
 # A mocking echo: "As if.", "Yeah, right.", "Sure, because that always works."
 _MOCK = re.compile(
     r"^\s*(?:as\s+if|yeah,?\s+right|sure,?\s+because|like\s+that\s+(?:would|will|ever)|"
     r"oh\s+(?:sure|great|wonderful)|because\s+that\s+always|right,\s+because)\b",
     re.I,
 )
+
+# A retort that mocks everything said before it, wherever it sits in the reply: "That's
+# what you want to hear, right?", "Happy now?", "... said nobody.", a lone "Please.".
+_MOCK_TAIL = re.compile(
+    r"\b(?:happy now|satisfied now|said no\s?(?:one|body)|what you want(?:ed)? to hear|"
+    r"while we(?:\s?a)?re at it|give me a break)\b|"
+    r"^\W*(?:as\s+if|yeah,?\s+right)\b|"
+    r"^\W*(?:please|lovely|seriously|whatever|sure sure|yeah yeah)\W*$",
+    re.I,
+)
+# A clause that takes back the offer before it: "I could ..., but I shouldn't have to."
+_WITHDRAWS = re.compile(
+    r"\b(?:shouldnt have to|not going to|wont|dont want to|refuse|dont see why)\b"
+)
+_OFFERS_MAYBE = re.compile(r"\b(?:could|might)\b", re.I)
+WITHDRAW_MAX_WORDS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +114,13 @@ class Reading:
     clauses: list[Clause]
     entities: list[Entity] = field(default_factory=list)
     keyword_list: bool = False
+    too_short: bool = False
+    """Fewer than LIST_MIN_WORDS words in all: "Slack." names a channel, it offers nothing."""
+
+    @property
+    def builds_nothing(self) -> bool:
+        """Whether the reply as a whole can make no move: a keyword list or a word or two."""
+        return self.keyword_list or self.too_short
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """A normalised span as a span of the reply as typed."""
@@ -135,7 +161,9 @@ def _is_fragment(text: str) -> bool:
     if bound / len(tokens) < LIST_RATIO:
         return True
     # "weekly update, deadlines, trial period, status in slack": short pieces, no subject.
-    pieces = [interest.words(p) for p in re.split(r"[,;/]|\band\b|\+", text)]
+    # "Tue/Thu" reads as "tuesday and thursday": one piece, the days, not two list items.
+    joined = _DAY_PAIR.sub(r"\1 ", text)
+    pieces = [interest.words(p) for p in re.split(r"[,;/]|\band\b|\+", joined)]
     pieces = [p for p in pieces if p]
     # Telegraphic is not a list: "a 60-day trial, reviewed at 30 days, judged on deadlines"
     # binds most of its pieces with a word; "slack, weekly update, trial" binds none.
@@ -233,11 +261,32 @@ def read(reply: str, model: ActModel | None = None) -> Reading:
                 sentence_probs=sentence_probs,
             )
         )
+    clauses = _insincere(analysis, clauses)
     keyword_list = bool(clauses) and (
         all(c.fragment or not c.text.strip() for c in clauses) or _short_list(clauses)
     )
     found = entities(analysis.text)
-    return Reading(reply, norm, analysis, clauses, found, keyword_list)
+    too_short = len(interest.words(analysis.text)) < LIST_MIN_WORDS
+    return Reading(reply, norm, analysis, clauses, found, keyword_list, too_short)
+
+
+def _insincere(analysis: Analysis, clauses: list[Clause]) -> list[Clause]:
+    """Clauses a later clause mocks ("Happy now?") or takes back ("but I shouldn't have to")."""
+    out: list[Clause] = []
+    for i, clause in enumerate(clauses):
+        later = clauses[i + 1 :]
+        mocked = clause.mocked or any(_MOCK_TAIL.search(c.text.strip()) for c in [clause, *later])
+        withdrawn = bool(
+            later
+            and _OFFERS_MAYBE.search(clause.text)
+            and len(interest.words(later[0].text)) <= WITHDRAW_MAX_WORDS
+            and _WITHDRAWS.search(" ".join(interest.words(later[0].text)))
+            and (later[0].negated or "have to" in " ".join(interest.words(later[0].text)))
+        )
+        if mocked != clause.mocked or withdrawn:
+            clause = replace(clause, mocked=mocked, negated=clause.negated or withdrawn)
+        out.append(clause)
+    return out
 
 
 def _corrected(

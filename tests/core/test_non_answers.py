@@ -1,0 +1,73 @@
+"""Only real sentences count: lists, a word or two, refused, mocked and withdrawn plans.
+
+Written by the team for the shapes a hard try-out found, not taken from any labelled set:
+each non-answer stays under 50 and makes no move, and its sincere twin, with the same
+plan words, still makes its moves.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sparring.core.scoring.judge import Scorer
+
+OBJECTION = "how-will-i-know-youre-working"
+
+NON_ANSWERS = [
+    # a word or two names a thing, it offers nothing
+    "Slack.",
+    "Trial.",
+    "Slack, trial.",
+    "Fair. Trial?",
+    # keyword lists
+    "slack status, daily standup, tickets closed, 6 week trial",
+    "fair point / weekly update / core hours / trial",
+    "Mondays and Fridays, slack, tickets",
+    # refused plans
+    "I'm not sending daily updates and I'm not doing a trial.",
+    "No way I'm posting my status every morning, forget the trial.",
+    "No morning plan, no end of day summary, no trial. Just trust me.",
+    # mocked plans: the mockery opens, closes or sits inside the sentence
+    "Oh sure, daily reports, maybe a webcam too.",
+    "Posting my status in Slack by 9 and a recap at 5, measured on tickets closed, six-week"
+    " trial. That's what you want to hear, right?",
+    "Weekly update? Tickets closed? A six-week trial? Please. You know I do the work.",
+    "Morning plan in Slack, recap at five, tickets closed, six-week trial \u2014 said nobody"
+    " who actually works.",
+    "A status in Slack at nine, tickets counted every Friday, a trial. Happy now?",
+    # an offer taken back in the same breath
+    "I could send a Friday report with tickets closed and do a trial, but honestly I"
+    " shouldn't have to.",
+]
+
+SINCERE = [
+    "Fair worry. I'd post my plan in Slack by 9:30 and a recap at five, and we judge it on"
+    " tickets closed. Try it for six weeks?",
+    # "could" with a promise after it is still an offer
+    "I could post my plan in Slack by 9:30, and I won't miss a recap at five; we judge it on"
+    " tickets closed over a six-week trial.",
+    # "as if" and "please" inside a sincere sentence are not mockery
+    "Treat my home days as if I were at my desk: plan in Slack by 9:30, recap at five,"
+    " tickets closed counted weekly, and a six-week trial.",
+    "Please judge it on tickets closed: I'll post my plan in Slack by 9:30 and a recap at"
+    " five, for a six-week trial.",
+]
+
+
+@pytest.mark.parametrize("reply", NON_ANSWERS)
+def test_a_non_answer_stays_under_50_and_makes_no_move(scorer: Scorer, reply: str) -> None:
+    result = scorer.score(reply, OBJECTION)
+    assert result.value < 50, (result.value, result.explanation)
+    assert result.moves_hit == ()
+
+
+@pytest.mark.parametrize("reply", SINCERE)
+def test_the_same_plan_said_sincerely_makes_its_moves(scorer: Scorer, reply: str) -> None:
+    result = scorer.score(reply, OBJECTION)
+    assert result.value >= 70, (result.value, result.explanation)
+    assert len(result.moves_hit) >= 2
+
+
+def test_a_word_or_two_says_why_it_scores_low(scorer: Scorer) -> None:
+    result = scorer.score("Slack.", OBJECTION)
+    assert "too short to answer the concern" in result.explanation

@@ -71,3 +71,17 @@ def test_the_same_plan_said_sincerely_makes_its_moves(scorer: Scorer, reply: str
 def test_a_word_or_two_says_why_it_scores_low(scorer: Scorer) -> None:
     result = scorer.score("Slack.", OBJECTION)
     assert "too short to answer the concern" in result.explanation
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Weekly update? Tickets closed? A six-week trial? Please. You know I do the work.",
+        "A status in Slack at nine, tickets counted every Friday, a trial. Happy now?",
+        "Yeah yeah, trial, metrics, whatever makes you happy.",
+    ],
+)
+def test_mockery_is_flagged_defensive_at_the_retort(scorer: Scorer, reply: str) -> None:
+    result = scorer.score(reply, OBJECTION)
+    flag = next(f for f in result.flags if f.kind == "defensive")
+    assert "mocks the plan" in flag.why or flag.rule_id

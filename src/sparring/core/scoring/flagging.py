@@ -59,6 +59,10 @@ UNCHECKABLE_WHY = (
     " could check."
 )
 _ANSWERING = frozenset({"propose", "hedge", "support", "overpromise"})
+MOCKERY_WHY = (
+    "This sentence mocks the plan instead of offering it: sarcasm tells the manager their"
+    " concern is silly, and nothing said around it counts as a promise."
+)
 FALLBACK_MESSAGE = "This phrasing works against the request."
 FALLBACK_SUGGESTION = "Say what you would do, when, and how the manager would see it working."
 
@@ -178,6 +182,25 @@ def uncheckable(
         return None
     known = min((r for r in rules.values() if r.kind == "vague"), key=lambda r: r.id, default=None)
     return _clause_flag("vague", clause, known, kinds, UNCHECKABLE_WHY)
+
+
+def mockery(
+    reading: Reading,
+    flags: list[Flag],
+    rules: dict[str, Rule],
+    kinds: FlagKinds,
+    disabled: frozenset[str] = frozenset(),
+) -> Flag | None:
+    """A defensive flag on a retort that mocks the reply's plan ("Happy now?", "As if.")."""
+    if "defensive" in disabled or any(f.kind == "defensive" for f in flags):
+        return None
+    clause = next((c for c in reading.clauses if c.retort), None)
+    if clause is None:
+        return None
+    known = min(
+        (r for r in rules.values() if r.kind == "defensive"), key=lambda r: r.id, default=None
+    )
+    return _clause_flag("defensive", clause, known, kinds, MOCKERY_WHY)
 
 
 def _clause_flag(kind: str, clause: Clause, known: Rule | None, kinds: FlagKinds, why: str) -> Flag:

@@ -150,6 +150,9 @@ class Scorer:
         rule_flags = self._rules.flags(analysis, strengths, disabled, allowed)
         kinds = self.content.flag_kinds
         flags = flagging.combine(reading, rule_flags, self.content.rules, kinds, disabled, allowed)
+        mocking = flagging.mockery(reading, flags, self.content.rules, kinds, disabled)
+        if mocking is not None:
+            flags = sorted([*flags, mocking], key=lambda f: (f.start, f.kind))
         hits, misses = self._moves_made(reading, target) if target else ([], [])
         if target is not None:
             extra = flagging.uncheckable(

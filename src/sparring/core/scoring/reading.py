@@ -63,7 +63,7 @@ _MOCK = re.compile(
 _MOCK_TAIL = re.compile(
     r"\b(?:happy now|satisfied now|said no\s?(?:one|body)|what you want(?:ed)? to hear|"
     r"while we(?:\s?a)?re at it|give me a break)\b|"
-    r"^\W*(?:as\s+if|yeah,?\s+right)\b|"
+    r"^\W*(?:as\s+if|yeah,?\s+right|yeah,?\s+yeah)\b|whatever makes you happy|"
     r"^\W*(?:please|lovely|seriously|whatever|sure sure|yeah yeah)\W*$",
     re.I,
 )
@@ -89,6 +89,8 @@ class Clause:
     probs: dict[str, float]
     negated: bool = False
     mocked: bool = False
+    retort: bool = False
+    """The clause is the mockery itself ("As if.", "Happy now?"), not only mocked by it."""
     fragment: bool = False
     sentence_probs: dict[str, float] = field(default_factory=dict)
     """The model's probabilities for the clause's whole sentence."""
@@ -275,6 +277,7 @@ def _insincere(analysis: Analysis, clauses: list[Clause]) -> list[Clause]:
     out: list[Clause] = []
     for i, clause in enumerate(clauses):
         later = clauses[i + 1 :]
+        retort = bool(_MOCK_TAIL.search(clause.text.strip()) or _MOCK.search(clause.text))
         mocked = clause.mocked or any(_MOCK_TAIL.search(c.text.strip()) for c in [clause, *later])
         withdrawn = bool(
             later
@@ -283,8 +286,10 @@ def _insincere(analysis: Analysis, clauses: list[Clause]) -> list[Clause]:
             and _WITHDRAWS.search(" ".join(interest.words(later[0].text)))
             and (later[0].negated or "have to" in " ".join(interest.words(later[0].text)))
         )
-        if mocked != clause.mocked or withdrawn:
-            clause = replace(clause, mocked=mocked, negated=clause.negated or withdrawn)
+        if mocked != clause.mocked or withdrawn or retort:
+            clause = replace(
+                clause, mocked=mocked, negated=clause.negated or withdrawn, retort=retort
+            )
         out.append(clause)
     return out
 

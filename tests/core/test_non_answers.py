@@ -23,7 +23,10 @@ NON_ANSWERS = [
     "slack status, daily standup, tickets closed, 6 week trial",
     "fair point / weekly update / core hours / trial",
     "Mondays and Fridays, slack, tickets",
+    "\u2022 slack \u2022 office hours \u2022 mon+fri in office",
     # refused plans
+    "Don't expect me to post a plan in Slack or track tickets on a trial.",
+    "No way am I doing daily check-ins in Slack or a trial.",
     "I'm not sending daily updates and I'm not doing a trial.",
     "No way I'm posting my status every morning, forget the trial.",
     "No morning plan, no end of day summary, no trial. Just trust me.",
@@ -46,6 +49,8 @@ SINCERE = [
     # "could" with a promise after it is still an offer
     "I could post my plan in Slack by 9:30, and I won't miss a recap at five; we judge it on"
     " tickets closed over a six-week trial.",
+    "Fair, and there's no way I'd let it slip quietly: I'll flag a risk in Slack the same day,"
+    " post a recap at five and we count tickets closed over a six-week trial.",
     # "as if" and "please" inside a sincere sentence are not mockery
     "Treat my home days as if I were at my desk: plan in Slack by 9:30, recap at five,"
     " tickets closed counted weekly, and a six-week trial.",
@@ -85,3 +90,22 @@ def test_mockery_is_flagged_defensive_at_the_retort(scorer: Scorer, reply: str) 
     result = scorer.score(reply, OBJECTION)
     flag = next(f for f in result.flags if f.kind == "defensive")
     assert "mocks the plan" in flag.why or flag.rule_id
+
+
+@pytest.mark.parametrize(
+    ("reply", "why"),
+    [
+        ("slack status, daily standup, tickets closed, 6 week trial", "list of words"),
+        ("\u2022 slack \u2022 office hours \u2022 mon+fri in office", "list of words"),
+        ("Slack, trial.", "A word or two"),
+    ],
+)
+def test_a_list_or_a_word_or_two_is_flagged_vague_with_why(
+    scorer: Scorer, reply: str, why: str
+) -> None:
+    result = scorer.score(reply, OBJECTION)
+    flag = next(f for f in result.flags if f.kind == "vague")
+    assert why in flag.why
+    # the flag covers the whole reply, from its first word
+    assert flag.end == len(reply)
+    assert reply[: flag.start].strip(" \u2022") == ""

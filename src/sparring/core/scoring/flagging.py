@@ -58,6 +58,14 @@ UNCHECKABLE_WHY = (
     "This reply answers in general terms: no day, hour, number, update or trial the manager"
     " could check."
 )
+LIST_WHY = (
+    "This is a list of words, not a plan: say who does what and when, in a sentence the"
+    " manager could hold you to."
+)
+TOO_SHORT_WHY = (
+    "A word or two names a topic; it does not answer the concern. Say what you would do,"
+    " when, and how the manager would see it."
+)
 _ANSWERING = frozenset({"propose", "hedge", "support", "overpromise"})
 MOCKERY_WHY = (
     "This sentence mocks the plan instead of offering it: sarcasm tells the manager their"
@@ -172,7 +180,13 @@ def uncheckable(
     """
     if not UNCHECKABLE or "vague" in disabled or any(f.kind == "vague" for f in flags):
         return None
-    if reading.keyword_list or concrete or moves_made > UNCHECKABLE_MOVES:
+    known = min((r for r in rules.values() if r.kind == "vague"), key=lambda r: r.id, default=None)
+    if reading.builds_nothing and reading.clauses and not any(c.retort for c in reading.clauses):
+        first, last = reading.clauses[0], reading.clauses[-1]
+        whole = replace(first, end=last.end, text=reading.analysis.text[first.start : last.end])
+        why = TOO_SHORT_WHY if reading.too_short else LIST_WHY
+        return _clause_flag("vague", whole, known, kinds, why)
+    if concrete or moves_made > UNCHECKABLE_MOVES:
         return None
     answering = [c for c in reading.clauses if c.act in _ANSWERING and not c.fragment]
     if not answering:
@@ -180,7 +194,6 @@ def uncheckable(
     clause = max(answering, key=lambda c: (c.prob("hedge"), -c.index))
     if clause.prob("hedge") < UNCHECKABLE_HEDGE:
         return None
-    known = min((r for r in rules.values() if r.kind == "vague"), key=lambda r: r.id, default=None)
     return _clause_flag("vague", clause, known, kinds, UNCHECKABLE_WHY)
 
 

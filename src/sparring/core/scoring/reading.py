@@ -165,7 +165,7 @@ def _is_fragment(text: str) -> bool:
     # "weekly update, deadlines, trial period, status in slack": short pieces, no subject.
     # "Tue/Thu" reads as "tuesday and thursday": one piece, the days, not two list items.
     joined = _DAY_PAIR.sub(r"\1 ", text)
-    pieces = [interest.words(p) for p in re.split(r"[,;/]|\band\b|\+", joined)]
+    pieces = [interest.words(p) for p in re.split(r"[,;/|\n\u2022\u00b7*]|\band\b|\+", joined)]
     pieces = [p for p in pieces if p]
     # Telegraphic is not a list: "a 60-day trial, reviewed at 30 days, judged on deadlines"
     # binds most of its pieces with a word; "slack, weekly update, trial" binds none.
@@ -203,11 +203,13 @@ def _negated(analysis: Analysis, start: int, end: int) -> bool:
     return bool(
         re.search(
             r"\b(?:won t|will not|refuse to|no need for|not going to|don t need|can t|"
-            r"cannot|wouldn t|not doing|never)\b",
+            r"cannot|wouldn t|not doing|never|don t expect|no way|forget (?:the|about)|"
+            r"not happening)\b",
             text,
         )
     ) and not re.search(
-        r"\b(?:won t|can t|never|not)\s+(?:miss|slip|drop|lose|go dark|"
+        r"\b(?:won t|can t|never|not|no way)\s+(?:i (?:d|ll|would|will)\s+)?"
+        r"(?:miss|slip|drop|lose|go dark|"
         r"let|fall|be late|ignore)\b",
         text,
     )

@@ -42,6 +42,9 @@ MAX_PER_KIND = 3
 HARMLESS = frozenset({"acknowledge", "propose", "support", "ask", "other"})
 # Kinds that only count near the start of the reply (the clause index they must be under).
 OPENING_CLAUSES = {"i-need-opener": 2, "personal-first": 3}
+# Kinds that lead only when no clause before them made the work case.
+AFTER_THE_CASE = frozenset({"personal-first"})
+WORK_CASE = frozenset({"propose", "support"})
 
 # A promise disclaimed: "I can't promise", "won't guarantee", "no one can promise".
 _DISCLAIMED = re.compile(
@@ -129,6 +132,12 @@ def combine(
         if clause.confidence < RAISE_AT[kind]:
             continue
         if clause.index >= OPENING_CLAUSES.get(kind, 10**9):
+            continue
+        # A personal note after the work case is a footnote, not a lead ("It also saves me
+        # the commute, but that's secondary").
+        if kind in AFTER_THE_CASE and any(
+            c.index < clause.index and c.act in WORK_CASE for c in reading.clauses
+        ):
             continue
         if sum(k == kind for k, _ in kept) >= MAX_PER_KIND:
             continue

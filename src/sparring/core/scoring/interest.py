@@ -30,7 +30,7 @@ _SERVES = frozenset(
      "reachable", "worry", "worried", "concern", "concerns", "risk", "risks", "deadline",
      "deadlines", "hear", "heard", "happened", "propose", "suggest", "offer", "show",
      "walk", "outline", "share", "understand", "know", "check", "agree", "discuss",
-     "explain", "clarify", "specific", "clear", "answer", "address", "help"}
+     "explain", "clarify", "specific", "clear", "answer", "address", "help", "job"}
 )  # fmt: skip
 # What a wish may be for that is the speaker's own favour (its object).
 _OWN = frozenset(
@@ -104,6 +104,9 @@ def _own(tokens: list[str], index: int) -> bool:
         return True
     if any(w in _SERVES for w in after[:5]):
         return False
+    # "I want that too", "I want that as much as you do": the manager's aim, shared.
+    if after[:1] == ["that"] and ("too" in after[:3] or after[1:3] == ["as", "much"]):
+        return False
     # No subject of the speaker's own ("the team needs...", "what the role needs"): not
     # the speaker's favour, unless the wish opens the clause ("Need Fridays at home.").
     return not (subject is None and index > 0)
@@ -127,6 +130,8 @@ def _own_apology(tokens: list[str], index: int, subject: str | None) -> bool:
         return index <= 3 and len(tokens) <= 4
     head = after[0]
     second = after[1] if len(after) > 1 else ""
+    if head == "to" and second == "be":
+        return not _corrects(after)
     if head == "to":
         # "sorry to hear/see/learn that": empathy; "sorry to put you on the spot", "sorry to
         # ask", "sorry to bother you": the speaker's own apology for asking.
@@ -137,11 +142,37 @@ def _own_apology(tokens: list[str], index: int, subject: str | None) -> bool:
         return second.endswith("ing") or any(w in _OWN for w in after[1:3])
     if head in {"about", "that"}:
         return any(w in _OWN for w in after[1:4]) and not any(w in _SERVES for w in after[1:4])
+    if _corrects(after):
+        return False  # "sorry, let me be more specific", "sorry, to be clear", "sorry, I mean"
     if head in {"if", "but"} or head in _SELF or head == "just":
         return True  # "sorry if this is a lot", "sorry, but", "sorry, I just thought"
     if head in _EMPATHY:
         return False
     return index <= 3
+
+
+# Words after a "sorry" that correct what the speaker said, not apologise for asking.
+_CORRECTION = (
+    ("let", "me"),
+    ("to", "be", "clear"),
+    ("to", "be", "clearer"),
+    ("to", "be", "precise"),
+    ("to", "be", "specific"),
+    ("to", "be", "exact"),
+    ("to", "be", "more"),
+    ("i", "mean"),
+    ("i", "meant"),
+    ("i", "should"),
+    ("scratch",),
+    ("correction",),
+    ("typo",),
+    ("wait",),
+    ("rather",),
+)
+
+
+def _corrects(after: list[str]) -> bool:
+    return any(tuple(after[: len(cue)]) == cue for cue in _CORRECTION)
 
 
 _ASKING = frozenset(

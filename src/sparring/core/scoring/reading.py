@@ -40,7 +40,9 @@ _FUNCTION_WORDS = frozenset(
      # contracted as interest.words spells them, and the commonest binding prepositions
      "thats", "im", "ive", "id", "ill", "youre", "theyre", "weve", "dont", "wont",
      "cant", "isnt", "arent", "doesnt", "didnt", "wouldnt", "couldnt", "after", "before",
-     "until", "over", "up", "out", "just", "all", "my"}
+     "until", "over", "up", "out", "just", "all", "my",
+     # prepositions that bind a telegraphic plan: "replies inside 30 min during 9-5"
+     "inside", "within", "during", "per", "via", "through", "across", "between", "under"}
 )  # fmt: skip
 LIST_RATIO = 0.15
 _SUBJECTS = frozenset(

@@ -23,6 +23,9 @@ NON_ANSWERS = [
     "slack status, daily standup, tickets closed, 6 week trial",
     "fair point / weekly update / core hours / trial",
     "Mondays and Fridays, slack, tickets",
+    "Fair point. Weekly update. Hit my deadlines. 90 day trial.",
+    "Good question! Slack updates, output metrics, trial period, regular check-ins.",
+    "Plan in Slack at 9:30. Recap at five. Tickets closed. Six-week trial. Blah blah blah.",
     "\u2022 slack \u2022 office hours \u2022 mon+fri in office",
     # refused plans
     "Don't expect me to post a plan in Slack or track tickets on a trial.",
@@ -51,6 +54,9 @@ SINCERE = [
     " tickets closed over a six-week trial.",
     "Fair, and there's no way I'd let it slip quietly: I'll flag a risk in Slack the same day,"
     " post a recap at five and we count tickets closed over a six-week trial.",
+    # telegraphic is not a list
+    "Fair point: Tuesdays at home, Slack by 9:30, a recap at five, tickets closed counted over"
+    " a six-week trial.",
     # "as if" and "please" inside a sincere sentence are not mockery
     "Treat my home days as if I were at my desk: plan in Slack by 9:30, recap at five,"
     " tickets closed counted weekly, and a six-week trial.",

@@ -64,7 +64,7 @@ _MOCK = re.compile(
 # what you want to hear, right?", "Happy now?", "... said nobody.", a lone "Please.".
 _MOCK_TAIL = re.compile(
     r"\b(?:happy now|satisfied now|said no\s?(?:one|body)|what you want(?:ed)? to hear|"
-    r"while we(?:\s?a)?re at it|give me a break)\b|"
+    r"while we(?:\s?a)?re at it|give me a break|blah,?\s+blah|yada,?\s+yada)\b|"
     r"^\W*(?:as\s+if|yeah,?\s+right|yeah,?\s+yeah)\b|whatever makes you happy|"
     r"^\W*(?:please|lovely|seriously|whatever|sure sure|yeah yeah)\W*$",
     re.I,
@@ -179,14 +179,24 @@ def _is_fragment(text: str) -> bool:
     )
 
 
-def _short_list(clauses: list[Clause]) -> bool:
-    """Three or more clauses of one to three words and not one real sentence: a list."""
-    short = [c for c in clauses if len(interest.words(c.text)) < LIST_MIN_WORDS]
+def _listlike(clause: Clause) -> bool:
+    """A clause that names things without saying anything: a fragment, or a word or three
+    with no subject ("Fair point.", "Weekly update.", "Hit my deadlines.")."""
+    tokens = interest.words(clause.text)
     return (
-        len(short) >= 3
-        and all(c.fragment or len(interest.words(c.text)) < LIST_MIN_WORDS for c in clauses)
-        and not any(t in _FUNCTION_WORDS for c in clauses for t in interest.words(c.text))
+        clause.fragment
+        or not tokens
+        or (len(tokens) < LIST_MIN_WORDS and not _SUBJECTS.intersection(tokens))
     )
+
+
+def _keyword_list(clauses: list[Clause]) -> bool:
+    """Nothing but listlike clauses, and at least one fragment or three short ones: a list
+    ("Good question! Slack updates, output metrics, trial period.")."""
+    if not clauses or not all(_listlike(c) for c in clauses):
+        return False
+    short = [c for c in clauses if not c.fragment and c.text.strip()]
+    return any(c.fragment for c in clauses) or len(short) >= 3
 
 
 def _negated(analysis: Analysis, start: int, end: int) -> bool:
@@ -268,9 +278,7 @@ def read(reply: str, model: ActModel | None = None) -> Reading:
             )
         )
     clauses = _insincere(analysis, clauses)
-    keyword_list = bool(clauses) and (
-        all(c.fragment or not c.text.strip() for c in clauses) or _short_list(clauses)
-    )
+    keyword_list = _keyword_list(clauses)
     found = entities(analysis.text)
     too_short = len(interest.words(analysis.text)) < LIST_MIN_WORDS
     return Reading(reply, norm, analysis, clauses, found, keyword_list, too_short)

@@ -115,3 +115,22 @@ def test_a_list_or_a_word_or_two_is_flagged_vague_with_why(
     # the flag covers the whole reply, from its first word
     assert flag.end == len(reply)
     assert reply[: flag.start].strip(" \u2022") == ""
+
+
+def test_a_refusal_that_offers_nothing_is_flagged_defensive(scorer: Scorer) -> None:
+    result = scorer.score(
+        "There won't be any morning check-ins or end of day summaries.", OBJECTION
+    )
+    flag = next(f for f in result.flags if f.kind == "defensive")
+    assert flag.rule_id or "turns the plan down" in flag.why
+
+
+def test_a_refusal_with_an_offer_after_its_colon_still_offers(scorer: Scorer) -> None:
+    result = scorer.score(
+        "No need for a new process: I'll dial in to stand-up at 9:15 and post a recap in"
+        " Slack by five, judged on tickets closed.",
+        OBJECTION,
+    )
+    assert result.value >= 50
+    assert not result.flags
+    assert result.moves_hit

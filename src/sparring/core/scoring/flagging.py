@@ -74,6 +74,10 @@ MOCKERY_WHY = (
     "This sentence mocks the plan instead of offering it: sarcasm tells the manager their"
     " concern is silly, and nothing said around it counts as a promise."
 )
+REFUSAL_WHY = (
+    "This sentence turns the plan down and offers nothing in its place: the manager hears a"
+    " closed door, not an answer to the concern."
+)
 FALLBACK_MESSAGE = "This phrasing works against the request."
 FALLBACK_SUGGESTION = "Say what you would do, when, and how the manager would see it working."
 
@@ -213,16 +217,22 @@ def mockery(
     kinds: FlagKinds,
     disabled: frozenset[str] = frozenset(),
 ) -> Flag | None:
-    """A defensive flag on a retort that mocks the reply's plan ("Happy now?", "As if.")."""
+    """A defensive flag on a retort that mocks the reply's plan ("Happy now?", "As if."), or
+    on a refusal in a reply that offers nothing instead ("No updates, no trial.")."""
     if "defensive" in disabled or any(f.kind == "defensive" for f in flags):
         return None
+    why = MOCKERY_WHY
     clause = next((c for c in reading.clauses if c.retort), None)
+    if clause is None and not any(c.builds for c in reading.clauses):
+        # Nothing offered and something refused: "No weekly updates. No trial."
+        why = REFUSAL_WHY
+        clause = next((c for c in reading.clauses if c.negated), None)
     if clause is None:
         return None
     known = min(
         (r for r in rules.values() if r.kind == "defensive"), key=lambda r: r.id, default=None
     )
-    return _clause_flag("defensive", clause, known, kinds, MOCKERY_WHY)
+    return _clause_flag("defensive", clause, known, kinds, why)
 
 
 def _clause_flag(kind: str, clause: Clause, known: Rule | None, kinds: FlagKinds, why: str) -> Flag:

@@ -199,6 +199,20 @@ def _keyword_list(clauses: list[Clause]) -> bool:
     return any(c.fragment for c in clauses) or len(short) >= 3
 
 
+_REFUSAL = re.compile(
+    r"\b(?:won t|will not|refuse to|no need for|not going to|don t need|can t|"
+    r"cannot|wouldn t|not doing|never|don t expect|no way|forget (?:the|about)|"
+    r"not happening)\b"
+)
+# A cue in a condition refuses nothing: "if you ever can't reach me, we revisit it".
+_CONDITION = re.compile(r"\b(?:if|when|whenever|unless)(?:\s+\S+){0,3}\s*$")
+# "won't miss", "never let it slip": a negated failure is a promise.
+_PROMISE = re.compile(
+    r"\b(?:won t|can t|never|not|no way)\s+(?:i (?:d|ll|would|will)\s+)?"
+    r"(?:miss|slip|drop|lose|go dark|let|fall|be late|ignore)\b"
+)
+
+
 def _negated(analysis: Analysis, start: int, end: int) -> bool:
     """A clause that refuses what it names: "I won't do a weekly update", "no need for"."""
     first = analysis.token_at(start)
@@ -206,25 +220,22 @@ def _negated(analysis: Analysis, start: int, end: int) -> bool:
         return False
     if analysis.tokens[first].end <= start:
         first += 1
+    # What follows a colon is what the clause offers instead ("No need for a new process:
+    # I'll dial in at 9:15"): a refusal before it does not refuse the whole clause.
+    colon = analysis.text.rfind(": ", start, end)
+    if colon >= 0 and len(analysis.text[colon:end].split()) > MIN_PIECE_WORDS:
+        while first < len(analysis.tokens) and analysis.tokens[first].start < colon:
+            first += 1
     words = []
     for token in analysis.tokens[first:]:
         if token.start >= end:
             break
         words.append(token.norm)
     text = " ".join(words)
-    return bool(
-        re.search(
-            r"\b(?:won t|will not|refuse to|no need for|not going to|don t need|can t|"
-            r"cannot|wouldn t|not doing|never|don t expect|no way|forget (?:the|about)|"
-            r"not happening)\b",
-            text,
-        )
-    ) and not re.search(
-        r"\b(?:won t|can t|never|not|no way)\s+(?:i (?:d|ll|would|will)\s+)?"
-        r"(?:miss|slip|drop|lose|go dark|"
-        r"let|fall|be late|ignore)\b",
-        text,
-    )
+    refusals = [
+        m for m in _REFUSAL.finditer(text) if not _CONDITION.search(text[: m.start()])
+    ]
+    return bool(refusals) and not _PROMISE.search(text)
 
 
 def read(reply: str, model: ActModel | None = None) -> Reading:

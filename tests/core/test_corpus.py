@@ -64,7 +64,9 @@ def test_the_corpus_is_big_enough_and_well_formed() -> None:
             assert sentence["text"].strip(), where
 
 
-@pytest.mark.parametrize("name", ["blindA.jsonl", "blindB.jsonl", "blindC.jsonl", "blindD.jsonl", "blindE.jsonl"])
+@pytest.mark.parametrize(
+    "name", ["blindA.jsonl", "blindB.jsonl", "blindC.jsonl", "blindD.jsonl", "blindE.jsonl"]
+)
 def test_the_blind_split_is_frozen(name: str) -> None:
     sums = dict(
         reversed(line.split())

@@ -238,6 +238,36 @@ def test_free_text_below_threshold_scores_on_general_signals(scorer: Scorer) -> 
         assert result.objection_id is None and result.value > 0
 
 
+GOOD_ANSWER = (
+    "That's a fair concern. I'd post my plan in Slack by 9:30 and a recap at five, and we"
+    " judge it on tickets closed against last quarter. Could we try it for six weeks?"
+)
+WEAK_ANSWER = "I'll stay on top of things and keep everyone in the loop, it'll be fine."
+
+
+def test_without_an_objection_a_good_answer_still_scores_as_good(scorer: Scorer) -> None:
+    """One scale: what any good answer does (acknowledge, propose something concrete, offer a
+    way to check it) carries the weight the objection's moves would have had."""
+    unmatched = scorer.score(GOOD_ANSWER, "The weather is lovely in spring.")
+    assert unmatched.objection_id is None
+    assert unmatched.value >= 70
+    assert any("3 of 3 general moves" in line for line in unmatched.explanation)
+    matched = scorer.score(GOOD_ANSWER, "how-will-i-know-youre-working")
+    assert abs(matched.value - unmatched.value) <= 20
+    assert scorer.score(WEAK_ANSWER, "The weather is lovely in spring.").value < 50
+
+
+def test_a_loose_match_scores_no_lower_than_no_match(scorer: Scorer) -> None:
+    """A loose match may pick the wrong objection's moves: the general moves count too."""
+    loose = "How would I even know you're doing the job at home, honestly?"
+    found, closeness = scorer.closest(loose)
+    assert found is not None and closeness < 1.0
+    assert (
+        scorer.score(GOOD_ANSWER, loose).value
+        >= scorer.score(GOOD_ANSWER, "The weather is lovely in spring.").value
+    )
+
+
 def test_free_text_finds_the_objection_of_its_wording(scorer: Scorer, content: Content) -> None:
     for objection in content.objections.values():
         for wording in objection.wordings:

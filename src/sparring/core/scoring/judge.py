@@ -41,8 +41,6 @@ MOVES_CURVE = 0.6
 CONCRETE_POINTS = 6  # per kind of concrete detail
 CONCRETE_CAP = 24
 STRENGTH_CAP = 10
-# Without an objection: the same scale, concreteness and strengths weigh more.
-NO_OBJECTION_SCALE = 1.8
 # What a flag costs is its kind's `severity` (declared on its rule in the YAML); each
 # further flag of the same kind costs this much of the one before.
 REPEAT_FACTOR = 0.5
@@ -168,7 +166,7 @@ class Scorer:
                 flags = sorted([*flags, extra], key=lambda f: (f.start, f.kind))
         sincere = [s for s in strengths if _sincere(reading, s.start)]
         value, explanation, capped = _value(
-            reading, target, hits, misses, sincere, flags, kinds, self._signals
+            reading, target, hits, misses, sincere, flags, kinds, self._signals, confidence
         )
         if not analysis.tokens:
             explanation.append("no words found to score (only symbols or emoji)")
@@ -223,6 +221,36 @@ def _concrete_kinds(reading: Reading) -> list[str]:
     return kinds
 
 
+# What any good answer does, whichever the objection: the moves a reply is judged on when
+# no loaded objection matches, or only loosely.
+GENERAL_MOVES = (
+    "acknowledges the concern",
+    "proposes something concrete",
+    "offers a way to check it",
+)
+_CHECKABLE = frozenset({"trial", "measures", "visibility", "evidence", "framework"})
+
+
+def _general_moves(reading: Reading, strengths: list[Strength]) -> list[str]:
+    """Which of GENERAL_MOVES the reply's sincere clauses make."""
+    if reading.builds_nothing:
+        return []
+    building = [c for c in reading.clauses if c.builds]
+    made: list[str] = []
+    if any(c.act == "acknowledge" for c in building):
+        made.append(GENERAL_MOVES[0])
+    concrete_in = {
+        id(c)
+        for e in reading.entities
+        if e.kind in CONCRETE_KINDS and (c := reading.clause_at(e.start)) is not None
+    }
+    if any(c.act == "propose" and id(c) in concrete_in for c in building):
+        made.append(GENERAL_MOVES[1])
+    if any(s.kind in _CHECKABLE for s in strengths) or any(c.act == "ask" for c in building):
+        made.append(GENERAL_MOVES[2])
+    return made
+
+
 def _value(
     reading: Reading,
     target: Objection | None,
@@ -232,6 +260,7 @@ def _value(
     flags: list[Flag],
     kinds: FlagKinds,
     signals: SignalFinder,
+    confidence: float | None = 1.0,
 ) -> tuple[int, list[str], str | None]:
     """The score, the lines that explain it, and the flag kind that capped it."""
     explanation: list[str] = []
@@ -252,9 +281,27 @@ def _value(
             explanation.append(f"made {len(hits)} of {len(target.moves)} moves ({names})")
         if misses:
             explanation.append("missed: " + ", ".join(m.name.lower() for m in misses))
-    else:
-        value = BASE + NO_OBJECTION_SCALE * (concrete_points + strength_points)
-        explanation.append("no objection matched: scored on concrete detail and flags")
+    general = _general_moves(reading, strengths)
+    general_value = (
+        BASE
+        + MOVES_POINTS * (len(general) / len(GENERAL_MOVES)) ** MOVES_CURVE
+        + concrete_points
+        + strength_points
+    )
+    if target is None:
+        value = general_value
+        explanation.append("no objection matched: scored on what any good answer does")
+    if target is not None and (confidence or 0.0) < 1.0 and general_value > value:
+        # A loose match may name the wrong objection's moves: what any good answer does
+        # counts as much, so the score means the same whether or not the match is right.
+        value = general_value
+        explanation.append("the objection matched loosely: scored on what any good answer does")
+    if general and (target is None or value == general_value):
+        explanation.append(
+            f"made {len(general)} of {len(GENERAL_MOVES)} general moves ("
+            + ", ".join(general)
+            + ")"
+        )
     if concrete:
         explanation.append("concrete: " + ", ".join(concrete))
     counted: dict[str, int] = {}

@@ -232,9 +232,7 @@ def _negated(analysis: Analysis, start: int, end: int) -> bool:
             break
         words.append(token.norm)
     text = " ".join(words)
-    refusals = [
-        m for m in _REFUSAL.finditer(text) if not _CONDITION.search(text[: m.start()])
-    ]
+    refusals = [m for m in _REFUSAL.finditer(text) if not _CONDITION.search(text[: m.start()])]
     return bool(refusals) and not _PROMISE.search(text)
 
 

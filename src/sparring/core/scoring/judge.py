@@ -239,10 +239,13 @@ def _general_moves(reading: Reading, strengths: list[Strength]) -> list[str]:
     made: list[str] = []
     if any(c.act == "acknowledge" for c in building):
         made.append(GENERAL_MOVES[0])
+    # Days are what the user asks for; an hour, a channel, a measure is what the manager gets.
     concrete_in = {
         id(c)
         for e in reading.entities
-        if e.kind in CONCRETE_KINDS and (c := reading.clause_at(e.start)) is not None
+        if e.kind in CONCRETE_KINDS
+        and e.kind != "days"
+        and (c := reading.clause_at(e.start)) is not None
     }
     if any(c.act == "propose" and id(c) in concrete_in for c in building):
         made.append(GENERAL_MOVES[1])

@@ -193,7 +193,7 @@ def uncheckable(
     """
     if not UNCHECKABLE or "vague" in disabled or any(f.kind == "vague" for f in flags):
         return None
-    known = min((r for r in rules.values() if r.kind == "vague"), key=lambda r: r.id, default=None)
+    known = _known(rules, "vague")
     if reading.builds_nothing and reading.clauses and not any(c.retort for c in reading.clauses):
         first, last = reading.clauses[0], reading.clauses[-1]
         whole = replace(first, end=last.end, text=reading.analysis.text[first.start : last.end])
@@ -229,10 +229,12 @@ def mockery(
         clause = next((c for c in reading.clauses if c.negated), None)
     if clause is None:
         return None
-    known = min(
-        (r for r in rules.values() if r.kind == "defensive"), key=lambda r: r.id, default=None
-    )
-    return _clause_flag("defensive", clause, known, kinds, why)
+    return _clause_flag("defensive", clause, _known(rules, "defensive"), kinds, why)
+
+
+def _known(rules: dict[str, Rule], kind: str) -> Rule | None:
+    """The rule whose message and suggestion a model-raised flag of the kind borrows."""
+    return min((r for r in rules.values() if r.kind == kind), key=lambda r: r.id, default=None)
 
 
 def _clause_flag(kind: str, clause: Clause, known: Rule | None, kinds: FlagKinds, why: str) -> Flag:

@@ -30,6 +30,8 @@ NON_ANSWERS = [
     # refused plans
     "Don't expect me to post a plan in Slack or track tickets on a trial.",
     "No way am I doing daily check-ins in Slack or a trial.",
+    "Count me out of any daily check-in or six-week trial.",
+    "I'll do a weekly update and a trial when pigs fly.",
     "I'm not sending daily updates and I'm not doing a trial.",
     "No way I'm posting my status every morning, forget the trial.",
     "No morning plan, no end of day summary, no trial. Just trust me.",

@@ -64,7 +64,8 @@ _MOCK = re.compile(
 # what you want to hear, right?", "Happy now?", "... said nobody.", a lone "Please.".
 _MOCK_TAIL = re.compile(
     r"\b(?:happy now|satisfied now|said no\s?(?:one|body)|what you want(?:ed)? to hear|"
-    r"while we(?:\s?a)?re at it|give me a break|blah,?\s+blah|yada,?\s+yada)\b|"
+    r"while we(?:\s?a)?re at it|give me a break|blah,?\s+blah|yada,?\s+yada|"
+    r"when pigs fly)\b|"
     r"^\W*(?:as\s+if|yeah,?\s+right|yeah,?\s+yeah)\b|whatever makes you happy|"
     r"^\W*(?:please|lovely|seriously|whatever|sure sure|yeah yeah)\W*$",
     re.I,
@@ -202,7 +203,8 @@ def _keyword_list(clauses: list[Clause]) -> bool:
 _REFUSAL = re.compile(
     r"\b(?:won t|will not|refuse to|no need for|not going to|don t need|can t|"
     r"cannot|wouldn t|not doing|never|don t expect|no way|forget (?:the|about)|"
-    r"not happening)\b"
+    r"not happening|count me out|pass on|hard pass|nope|no thanks|no chance|not a chance|"
+    r"not willing|when pigs fly|over my dead body)\b"
 )
 # A cue in a condition refuses nothing: "if you ever can't reach me, we revisit it".
 _CONDITION = re.compile(r"\b(?:if|when|whenever|unless)(?:\s+\S+){0,3}\s*$")

@@ -18,13 +18,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 BLIND = ROOT / "tests" / "eval" / "blind"
 FLOORS = {
-    "flags_raised_pct": 83.2,  # measured 85.2 (2026-12-07)
-    "keyword_free_raised_pct": 75.2,  # 77.2
-    "good_clean_pct": 89.4,  # 91.4
-    "pairs_ordered_pct": 97.0,  # 99.0
-    "non_answers_under_50_pct": 90.0,  # 92.5 (37 of 40)
+    "flags_raised_pct": 85.3,  # measured 87.3 on 540 replies (2026-12-07, second session)
+    "keyword_free_raised_pct": 78.6,  # 80.6
+    "good_clean_pct": 94.1,  # 96.1
+    "pairs_ordered_pct": 97.2,  # 99.2
+    "non_answers_under_50_pct": 91.5,  # 93.6 (44 of 47)
 }
-CEILINGS = {"good_under_50_pct": 10.1}  # measured 8.1
+CEILINGS = {"good_under_50_pct": 7.5}  # measured 5.5
 
 
 def _evaluate() -> ModuleType:

@@ -96,8 +96,8 @@ def test_a_word_or_two_says_why_it_scores_low(scorer: Scorer) -> None:
 )
 def test_mockery_is_flagged_defensive_at_the_retort(scorer: Scorer, reply: str) -> None:
     result = scorer.score(reply, OBJECTION)
-    flag = next(f for f in result.flags if f.kind == "defensive")
-    assert "mocks the plan" in flag.why or flag.rule_id
+    # the act model may read the sarcasm itself; if it does not, the retort rule does
+    assert any(f.kind == "defensive" for f in result.flags), result.flags
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,10 @@ NON_ANSWERS = [
     "No way am I doing daily check-ins in Slack or a trial.",
     "Count me out of any daily check-in or six-week trial.",
     "I'll do a weekly update and a trial when pigs fly.",
+    "I'm not about to post a plan in Slack every morning or count tickets for a trial.",
+    "Plan in Slack, recap at five, tickets closed, a trial \u2014 ticked all your boxes.",
+    "Of course I'll post my plan in Slack by 9:30 and count tickets for a trial, I live to"
+    " serve.",
     "I'm not sending daily updates and I'm not doing a trial.",
     "No way I'm posting my status every morning, forget the trial.",
     "No morning plan, no end of day summary, no trial. Just trust me.",
@@ -56,6 +60,9 @@ SINCERE = [
     " tickets closed over a six-week trial.",
     "Fair, and there's no way I'd let it slip quietly: I'll flag a risk in Slack the same day,"
     " post a recap at five and we count tickets closed over a six-week trial.",
+    # a negation that clarifies the ask refuses nothing
+    "I'm not asking for full remote: my plan goes in Slack by 9:30, a recap at five, and we"
+    " count tickets closed over a six-week trial.",
     # telegraphic is not a list
     "Fair point: Tuesdays at home, Slack by 9:30, a recap at five, tickets closed counted over"
     " a six-week trial.",

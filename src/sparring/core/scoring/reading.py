@@ -65,7 +65,8 @@ _MOCK = re.compile(
 _MOCK_TAIL = re.compile(
     r"\b(?:happy now|satisfied now|said no\s?(?:one|body)|what you want(?:ed)? to hear|"
     r"while we(?:\s?a)?re at it|give me a break|blah,?\s+blah|yada,?\s+yada|"
-    r"when pigs fly)\b|"
+    r"when pigs fly|i live to serve|good little \w+|your wish is my command|"
+    r"yes,? (?:sir|boss|ma am)|sure thing,? boss|tick(?:s|ed)? (?:all )?(?:your|the) boxes)\b|"
     r"^\W*(?:as\s+if|yeah,?\s+right|yeah,?\s+yeah)\b|whatever makes you happy|"
     r"^\W*(?:please|lovely|seriously|whatever|sure sure|yeah yeah)\W*$",
     re.I,
@@ -168,7 +169,10 @@ def _is_fragment(text: str) -> bool:
     # "weekly update, deadlines, trial period, status in slack": short pieces, no subject.
     # "Tue/Thu" reads as "tuesday and thursday": one piece, the days, not two list items.
     joined = _DAY_PAIR.sub(r"\1 ", text)
-    pieces = [interest.words(p) for p in re.split(r"[,;/|\n\u2022\u00b7*]|\band\b|\+", joined)]
+    pieces = [
+        interest.words(p)
+        for p in re.split(r"[,;/|\n\u2022\u00b7*\u2013\u2014]|\s-\s|\band\b|\+", joined)
+    ]
     pieces = [p for p in pieces if p]
     # Telegraphic is not a list: "a 60-day trial, reviewed at 30 days, judged on deadlines"
     # binds most of its pieces with a word; "slack, weekly update, trial" binds none.
@@ -204,7 +208,10 @@ _REFUSAL = re.compile(
     r"\b(?:won t|will not|refuse to|no need for|not going to|don t need|can t|"
     r"cannot|wouldn t|not doing|never|don t expect|no way|forget (?:the|about)|"
     r"not happening|count me out|pass on|hard pass|nope|no thanks|no chance|not a chance|"
-    r"not willing|when pigs fly|over my dead body)\b"
+    r"not willing|when pigs fly|over my dead body|not about to|zero chance|"
+    r"(?:isn t|is not|not) going to happen|i m not (?!"
+    r"asking|saying|suggesting|expecting|trying|going|planning|looking|leaving|talking|"
+    r"proposing|pretending)\w+ing)\b"
 )
 # A cue in a condition refuses nothing: "if you ever can't reach me, we revisit it".
 _CONDITION = re.compile(r"\b(?:if|when|whenever|unless)(?:\s+\S+){0,3}\s*$")

@@ -34,8 +34,7 @@ NON_ANSWERS = [
     "I'll do a weekly update and a trial when pigs fly.",
     "I'm not about to post a plan in Slack every morning or count tickets for a trial.",
     "Plan in Slack, recap at five, tickets closed, a trial \u2014 ticked all your boxes.",
-    "Of course I'll post my plan in Slack by 9:30 and count tickets for a trial, I live to"
-    " serve.",
+    "Of course I'll post my plan in Slack by 9:30 and count tickets for a trial, I live to serve.",
     "I'm not sending daily updates and I'm not doing a trial.",
     "No way I'm posting my status every morning, forget the trial.",
     "No morning plan, no end of day summary, no trial. Just trust me.",

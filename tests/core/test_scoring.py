@@ -251,7 +251,9 @@ def test_without_an_objection_a_good_answer_still_scores_as_good(scorer: Scorer)
     unmatched = scorer.score(GOOD_ANSWER, "The weather is lovely in spring.")
     assert unmatched.objection_id is None
     assert unmatched.value >= 70
-    assert any("3 of 3 general moves" in line for line in unmatched.explanation)
+    assert any("3 of 3 general moves" in line for line in unmatched.explanation), (
+        unmatched.explanation
+    )
     matched = scorer.score(GOOD_ANSWER, "how-will-i-know-youre-working")
     assert abs(matched.value - unmatched.value) <= 20
     assert scorer.score(WEAK_ANSWER, "The weather is lovely in spring.").value < 50

@@ -225,8 +225,8 @@ def _concrete_kinds(reading: Reading) -> list[str]:
 # no loaded objection matches, or only loosely.
 GENERAL_MOVES = (
     "acknowledges the concern",
-    "proposes something concrete",
-    "offers a way to check it",
+    "proposes a plan",
+    "offers something to check it by",
 )
 _CHECKABLE = frozenset({"trial", "measures", "visibility", "evidence", "framework"})
 
@@ -247,9 +247,13 @@ def _general_moves(reading: Reading, strengths: list[Strength]) -> list[str]:
         and e.kind != "days"
         and (c := reading.clause_at(e.start)) is not None
     }
-    if any(c.act == "propose" and id(c) in concrete_in for c in building):
+    if any(c.act == "propose" for c in building):
         made.append(GENERAL_MOVES[1])
-    if any(s.kind in _CHECKABLE for s in strengths) or any(c.act == "ask" for c in building):
+    if (
+        any(s.kind in _CHECKABLE for s in strengths)
+        or any(c.act == "ask" for c in building)
+        or any(id(c) in concrete_in for c in building)
+    ):
         made.append(GENERAL_MOVES[2])
     return made
 

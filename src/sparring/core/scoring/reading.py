@@ -304,18 +304,25 @@ def read(reply: str, model: ActModel | None = None) -> Reading:
 
 def _insincere(analysis: Analysis, clauses: list[Clause]) -> list[Clause]:
     """Clauses a later clause mocks ("Happy now?") or takes back ("but I shouldn't have to")."""
+    tails = [bool(_MOCK_TAIL.search(c.text.strip())) for c in clauses]
+    # mocked_from[i]: a retort sits in clause i or after it (one pass, not one per clause)
+    mocked_from = [False] * (len(clauses) + 1)
+    for i in range(len(clauses) - 1, -1, -1):
+        mocked_from[i] = tails[i] or mocked_from[i + 1]
     out: list[Clause] = []
     for i, clause in enumerate(clauses):
-        later = clauses[i + 1 :]
-        retort = bool(_MOCK_TAIL.search(clause.text.strip()) or _MOCK.search(clause.text))
-        mocked = clause.mocked or any(_MOCK_TAIL.search(c.text.strip()) for c in [clause, *later])
-        withdrawn = bool(
-            later
-            and _OFFERS_MAYBE.search(clause.text)
-            and len(interest.words(later[0].text)) <= WITHDRAW_MAX_WORDS
-            and _WITHDRAWS.search(" ".join(interest.words(later[0].text)))
-            and (later[0].negated or "have to" in " ".join(interest.words(later[0].text)))
-        )
+        after = clauses[i + 1] if i + 1 < len(clauses) else None
+        retort = tails[i] or bool(_MOCK.search(clause.text))
+        mocked = clause.mocked or mocked_from[i]
+        withdrawn = False
+        if after is not None and _OFFERS_MAYBE.search(clause.text):
+            said = interest.words(after.text)
+            joined = " ".join(said)
+            withdrawn = bool(
+                len(said) <= WITHDRAW_MAX_WORDS
+                and _WITHDRAWS.search(joined)
+                and (after.negated or "have to" in joined)
+            )
         if mocked != clause.mocked or withdrawn or retort:
             clause = replace(
                 clause, mocked=mocked, negated=clause.negated or withdrawn, retort=retort

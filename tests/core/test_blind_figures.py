@@ -19,12 +19,12 @@ ROOT = Path(__file__).resolve().parents[2]
 BLIND = ROOT / "tests" / "eval" / "blind"
 FLOORS = {
     "flags_raised_pct": 85.3,  # measured 87.3 on 540 replies (2026-12-07, second session)
-    "keyword_free_raised_pct": 78.6,  # 80.6
-    "good_clean_pct": 94.1,  # 96.1
-    "pairs_ordered_pct": 97.2,  # 99.2
-    "non_answers_under_50_pct": 91.5,  # 93.6 (44 of 47)
+    "keyword_free_raised_pct": 79.1,  # 81.1
+    "good_clean_pct": 93.3,  # 95.3
+    "pairs_ordered_pct": 97.0,  # 99.0
+    "non_answers_under_50_pct": 93.6,  # 95.7 (45 of 47)
 }
-CEILINGS = {"good_under_50_pct": 7.5}  # measured 5.5
+CEILINGS = {"good_under_50_pct": 7.9}  # measured 5.9
 
 
 def _evaluate() -> ModuleType:

@@ -18,11 +18,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 BLIND = ROOT / "tests" / "eval" / "blind"
 FLOORS = {
-    "flags_raised_pct": 85.3,  # measured 87.3 on 540 replies (2026-12-07, second session)
-    "keyword_free_raised_pct": 79.1,  # 81.1
-    "good_clean_pct": 93.3,  # 95.3
-    "pairs_ordered_pct": 97.0,  # 99.0
-    "non_answers_under_50_pct": 93.6,  # 95.7 (45 of 47)
+    "flags_raised_pct": 84.4,  # measured 86.4 on 540 replies (2026-12-07, second session)
+    "keyword_free_raised_pct": 77.4,  # 79.4
+    "good_clean_pct": 92.5,  # 94.5
+    "pairs_ordered_pct": 97.1,  # 99.1
+    "non_answers_under_50_pct": 93.6,  # 97.9 (46 of 47); the floor allows two misses
 }
 CEILINGS = {"good_under_50_pct": 7.9}  # measured 5.9
 

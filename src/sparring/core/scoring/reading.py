@@ -303,17 +303,17 @@ def read(reply: str, model: ActModel | None = None) -> Reading:
 
 
 def _insincere(analysis: Analysis, clauses: list[Clause]) -> list[Clause]:
-    """Clauses a later clause mocks ("Happy now?") or takes back ("but I shouldn't have to")."""
+    """Clauses a retort mocks ("Happy now?") or the next clause takes back ("but I shouldn't
+    have to")."""
     tails = [bool(_MOCK_TAIL.search(c.text.strip())) for c in clauses]
-    # mocked_from[i]: a retort sits in clause i or after it (one pass, not one per clause)
-    mocked_from = [False] * (len(clauses) + 1)
-    for i in range(len(clauses) - 1, -1, -1):
-        mocked_from[i] = tails[i] or mocked_from[i + 1]
+    # A retort mocks the whole reply: what came before it, and what goes on after it
+    # ("... A six-week trial? Please. You know I do the work.").
+    mocking = any(tails)
     out: list[Clause] = []
     for i, clause in enumerate(clauses):
         after = clauses[i + 1] if i + 1 < len(clauses) else None
         retort = tails[i] or bool(_MOCK.search(clause.text))
-        mocked = clause.mocked or mocked_from[i]
+        mocked = clause.mocked or mocking
         withdrawn = False
         if after is not None and _OFFERS_MAYBE.search(clause.text):
             said = interest.words(after.text)

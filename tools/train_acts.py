@@ -45,7 +45,7 @@ SEED = 7
 EPOCHS = 4
 # The shipped model averages the weights of models trained on different shuffles (one
 # per seed): a single run's verdict on a short sentence moves with the shuffle order.
-ENSEMBLE_SEEDS = (7, 8, 9)
+ENSEMBLE_SEEDS = (7, 8, 9, 10, 11)
 _ALIASES = {"apologize": "apologise", "threat": "threaten", "ultimatum": "threaten"}
 
 

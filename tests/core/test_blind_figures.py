@@ -18,13 +18,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 BLIND = ROOT / "tests" / "eval" / "blind"
 FLOORS = {
-    "flags_raised_pct": 84.4,  # measured 86.4 on 540 replies (2026-12-07, second session)
-    "keyword_free_raised_pct": 77.4,  # 79.4
-    "good_clean_pct": 92.5,  # 94.5
-    "pairs_ordered_pct": 97.1,  # 99.1
+    "flags_raised_pct": 84.7,  # measured 86.7 on 540 replies (2026-12-07, second session)
+    "keyword_free_raised_pct": 78.0,  # 80.0
+    "good_clean_pct": 93.3,  # 95.3
+    "pairs_ordered_pct": 97.0,  # 99.0
     "non_answers_under_50_pct": 93.6,  # 97.9 (46 of 47); the floor allows two misses
 }
-CEILINGS = {"good_under_50_pct": 7.9}  # measured 5.9
+CEILINGS = {"good_under_50_pct": 7.5}  # measured 5.5
 
 
 def _evaluate() -> ModuleType:

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import select
 import sqlite3
-import sys
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -30,35 +26,11 @@ from sparring.tui.scorer import LazyScorer
 from sparring.tui.screens.picker import PickerScreen
 from sparring.tui.screens.too_small import TooSmallScreen, too_small
 from sparring.tui.speech_control import SpeechController
+from sparring.tui.terminal import watch_terminal
 
 if TYPE_CHECKING:
     from sparring.core.session.engine import Scores, Session
     from sparring.tui.screens.history import HistoryScreen
-
-
-# How often the app checks that its terminal is still there.
-TERMINAL_CHECK_SECONDS = 1.0
-TERMINAL_GONE_GRACE = 3.0
-_GONE = (
-    getattr(select, "POLLHUP", 0) | getattr(select, "POLLERR", 0) | getattr(select, "POLLNVAL", 0)
-)
-
-
-def _terminal_fd() -> int | None:
-    """The terminal the app draws on, or None when there is none or it has hung up (its
-    window closed: the tty reports a hang-up, or stops being a tty)."""
-    stream = sys.__stdout__
-    try:
-        fd = stream.fileno() if stream is not None else -1
-        if fd < 0 or not os.isatty(fd):
-            return None
-        poller = select.poll()
-        poller.register(fd, 0)  # hang-ups and errors are always reported
-        if any(mask & _GONE for _, mask in poller.poll(0)):
-            return None
-    except (OSError, ValueError, AttributeError):  # AttributeError: no poll() here
-        return None
-    return fd
 
 
 class SparringApp(App[None]):
@@ -146,19 +118,7 @@ class SparringApp(App[None]):
         elif persona_id is not None and persona_id in self.content.personas:
             self.start_session(persona_id, self.options.objection_ids)
         self.call_after_refresh(self._fit_window)
-        if _terminal_fd() is not None:
-            self.set_interval(TERMINAL_CHECK_SECONDS, self._check_terminal)
-
-    def _check_terminal(self) -> None:
-        """Leave when the terminal is gone: closed under `make run`, the app gets no SIGHUP
-        and would spin on a dead tty. Every finished turn is already saved."""
-        if _terminal_fd() is None:
-            # A graceful exit may block restoring a terminal that is gone; if it has not
-            # finished within the grace, leave anyway (each turn was saved when it was sent).
-            timer = threading.Timer(TERMINAL_GONE_GRACE, os._exit, args=(129,))
-            timer.daemon = True
-            timer.start()
-            self.exit(return_code=129)
+        watch_terminal(self)
 
     def on_resize(self, event: events.Resize) -> None:
         """Below a usable size, a notice covers the screens (their layouts would break)."""

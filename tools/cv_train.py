@@ -100,30 +100,10 @@ else:
             models[n] = ActModel(m.acts, w, version="exp")
     cache.write_bytes(pickle.dumps(models))
 cv.apply(a.set)
-pooled, kinds, false = {}, {}, {}
-keys = [
-    ("flags_raised_pct", "flags_expected"),
-    ("good_clean_pct", "good"),
-    ("good_under_50_pct", "good"),
-    ("pairs_ordered_pct", "pairs"),
-    ("non_answers_under_50_pct", "non_answers"),
-]
-for path in held_paths:
-    rows = evaluate.read_lines([path])
-    r = evaluate.measure(rows, model=models[path.stem])
-    for pct, whole in keys:
-        if r[pct] is not None:
-            g, t_ = pooled.setdefault(pct, [0, 0])
-            pooled[pct] = [g + round(r[pct] * r[whole] / 100), t_ + r[whole]]
-    for k, v in r["raised_by_kind"].items():
-        x, y = map(int, v.split("/"))
-        g = kinds.setdefault(k, [0, 0])
-        kinds[k] = [g[0] + x, g[1] + y]
-    for k, v in r["false_flags_on_good"].items():
-        false[k] = false.get(k, 0) + v
-fig = {k: round(100 * x / y, 1) for k, (x, y) in pooled.items() if y}
+pooled = cv.pool(evaluate, held_paths, models)
+fig = pooled["figures"]
 out = {"name": a.name, "T": models["T"], "acc": round(100 * models["acc"], 1), **fig}
 if a.kinds:
-    out["kinds"] = {k: f"{x}/{y}" for k, (x, y) in kinds.items()}
-    out["false"] = false
+    out["kinds"] = pooled["kinds"]
+    out["false"] = pooled["false"]
 print(json.dumps(out))

@@ -93,6 +93,40 @@ def apply(settings: list[str]) -> None:
             raise SystemExit(f"no threshold {base}")
 
 
+KEYS = [
+    ("flags_raised_pct", "flags_expected"),
+    ("good_clean_pct", "good"),
+    ("good_under_50_pct", "good"),
+    ("pairs_ordered_pct", "pairs"),
+    ("non_answers_under_50_pct", "non_answers"),
+]
+
+
+def pool(evaluate: Any, paths: list[Path], models: dict[str, Any]) -> dict[str, Any]:
+    """Each batch judged by its fold's model, the figures pooled over all of them, with
+    the flags raised per kind and the false flags on good replies."""
+    pooled: dict[str, list[int]] = {}
+    kinds: dict[str, list[int]] = {}
+    false: dict[str, int] = {}
+    for path in paths:
+        result = evaluate.measure(evaluate.read_lines([path]), model=models[path.stem])
+        for pct, whole in KEYS:
+            if result[pct] is not None:
+                got, total = pooled.setdefault(pct, [0, 0])
+                pooled[pct] = [got + round(result[pct] * result[whole] / 100), total + result[whole]]
+        for kind, share in result["raised_by_kind"].items():
+            raised, expected = map(int, share.split("/"))
+            got, total = kinds.setdefault(kind, [0, 0])
+            kinds[kind] = [got + raised, total + expected]
+        for kind, count in result["false_flags_on_good"].items():
+            false[kind] = false.get(kind, 0) + count
+    return {
+        "figures": {k: round(100 * a / b, 1) for k, (a, b) in pooled.items() if b},
+        "kinds": {k: f"{a}/{b}" for k, (a, b) in kinds.items()},
+        "false": false,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", action="append", default=[], metavar="NAME=V")
@@ -102,22 +136,7 @@ def main() -> int:
     evaluate.NON_ANSWERS = NON_ANSWER_KINDS
     models = fold_models(args.pending)
     apply(args.set)
-    pooled: dict[str, list[int]] = {}
-    keys = [
-        ("flags_raised_pct", "flags_expected"),
-        ("good_clean_pct", "good"),
-        ("good_under_50_pct", "good"),
-        ("pairs_ordered_pct", "pairs"),
-        ("non_answers_under_50_pct", "non_answers"),
-    ]
-    for path in _paths(args.pending):
-        rows = evaluate.read_lines([path])
-        result = evaluate.measure(rows, model=models[path.stem])
-        for pct, whole in keys:
-            if result[pct] is not None:
-                got, total = pooled.setdefault(pct, [0, 0])
-                pooled[pct] = [got + round(result[pct] * result[whole] / 100), total + result[whole]]
-    figures = {k: round(100 * a / b, 1) for k, (a, b) in pooled.items() if b}
+    figures = pool(evaluate, _paths(args.pending), models)["figures"]
     print(json.dumps({"set": args.set, "pending": args.pending, **figures}))
     return 0
 

@@ -8,12 +8,11 @@ blind replies are never read while the judge changes (`make eval` prints figures
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from repo_tools import load_tool
 
 ROOT = Path(__file__).resolve().parents[2]
 BLIND = ROOT / "tests" / "eval" / "blind"
@@ -27,17 +26,9 @@ FLOORS = {
 CEILINGS = {"good_under_50_pct": 7.5}  # measured 5.5
 
 
-def _evaluate() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("evaluate", ROOT / "tools" / "evaluate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def figures() -> dict[str, Any]:
-    evaluate = _evaluate()
+    evaluate = load_tool("evaluate")
     return evaluate.measure(evaluate.read_lines(sorted(BLIND.glob("blind*.jsonl"))))
 
 

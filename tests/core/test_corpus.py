@@ -4,14 +4,13 @@ never leaks into training, and the shipped act model is the one the corpus train
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import re
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from repo_tools import load_tool
 
 from sparring.core.scoring.acts import ACTS, FLAG_OF_ACT, shipped_model
 
@@ -38,14 +37,6 @@ def _rows(folder: Path) -> list[dict[str, Any]]:
 
 def _words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9']+", text.lower()))
-
-
-def _train_tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("train_acts", ROOT / "tools" / "train_acts.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 CORPUS_ROWS = _rows(CORPUS)
@@ -103,6 +94,6 @@ def test_the_shipped_model_is_what_the_corpus_trains_to() -> None:
     the rules or the case suite and this fails until `make train` is run."""
     model = shipped_model()
     assert model is not None
-    digest = _train_tool().corpus_digest()
+    digest = load_tool("train_acts").corpus_digest()
     assert f"corpus sha256 {digest[:16]}" in model.version, "run `make train`"
     assert model.acts == ACTS

@@ -17,13 +17,13 @@ from repo_tools import load_tool
 ROOT = Path(__file__).resolve().parents[2]
 BLIND = ROOT / "tests" / "eval" / "blind"
 FLOORS = {
-    "flags_raised_pct": 84.7,  # measured 86.7 on 540 replies (2026-12-07, second session)
-    "keyword_free_raised_pct": 78.0,  # 80.0
-    "good_clean_pct": 93.3,  # 95.3
-    "pairs_ordered_pct": 97.0,  # 99.0
-    "non_answers_under_50_pct": 93.6,  # 97.9 (46 of 47); the floor allows two misses
+    "flags_raised_pct": 86.1,  # measured 88.1 on 660 replies (2026-12-07, third session)
+    "keyword_free_raised_pct": 80.7,  # 82.7
+    "good_clean_pct": 92.7,  # 94.7
+    "pairs_ordered_pct": 96.9,  # 98.9
+    "non_answers_under_50_pct": 94.8,  # 97.4 (75 of 77); the floor allows two more misses
 }
-CEILINGS = {"good_under_50_pct": 7.5}  # measured 5.5
+CEILINGS = {"good_under_50_pct": 8.3}  # measured 6.3
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +33,8 @@ def figures() -> dict[str, Any]:
 
 
 def test_the_whole_blind_split_is_measured(figures: dict[str, Any]) -> None:
-    assert figures["replies"] == 540
-    assert figures["non_answers"] >= 47
+    assert figures["replies"] == 660
+    assert figures["non_answers"] >= 77
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

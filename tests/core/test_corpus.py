@@ -56,7 +56,15 @@ def test_the_corpus_is_big_enough_and_well_formed() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["blindA.jsonl", "blindB.jsonl", "blindC.jsonl", "blindD.jsonl", "blindE.jsonl"]
+    "name",
+    [
+        "blindA.jsonl",
+        "blindB.jsonl",
+        "blindC.jsonl",
+        "blindD.jsonl",
+        "blindE.jsonl",
+        "blindF.jsonl",
+    ],
 )
 def test_the_blind_split_is_frozen(name: str) -> None:
     sums = dict(

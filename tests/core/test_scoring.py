@@ -365,3 +365,22 @@ def test_a_general_trial_signal_makes_the_trial_move(scorer: Scorer) -> None:
 def test_a_lone_signal_word_does_not_make_a_move(scorer: Scorer) -> None:
     result = scorer.score("The pilot light went out.", "how-will-i-know-youre-working")
     assert [hit.move_id for hit in result.moves_hit] == []
+
+
+@pytest.mark.parametrize(
+    ("reply", "made"),
+    [
+        # A report with a clock time or a place to read it is visibility, cadence or not.
+        ("I'd post my plan in Slack by 9:30 and a recap at five.", True),
+        ("You'll get a short status note in the team channel.", True),
+        ("You will get a written summary from me by 5pm.", True),
+        # A way to reach me is not a report.
+        ("Message me on Slack any time and I'll answer.", False),
+        ("I won't post a plan in Slack by 9:30.", False),
+    ],
+)
+def test_a_report_with_a_time_or_a_place_offers_visibility(
+    scorer: Scorer, reply: str, made: bool
+) -> None:
+    result = scorer.score(reply, "how-will-i-know-youre-working")
+    assert ("visibility" in {m.move_id for m in result.moves_hit}) is made

@@ -59,6 +59,10 @@ _REPORT_WORDS = (
     r"\b(?:update|summary|summaries|recap|report|plan|note|notes|status|board|list|log|"
     r"standup|stand-up|digest|round-?up|write-?up|email|message|post)\b"
 )
+# Reports as such (not "email" or "message", which are a way to reach someone).
+_WRITTEN_REPORT = (
+    r"\b(?:update|summary|summaries|recap|report|plan|notes|status|digest|round-?up|write-?up)\b"
+)
 _OFFICE_WORDS = (
     r"\b(?:office|in\s+person|on\s+site|onsite|in\s+the\s+building|desk|in-person|here)\b"
 )
@@ -91,6 +95,8 @@ def _entity_rule(move_id: str, name: str) -> Callable[[Reading, Clause, set[str]
         return lambda r, c, k: bool(
             # "a weekly update", and "a Friday update" (a day is a cadence for a report)
             (("cadence" in k or "days" in k) and _affirmed(r, c, _REPORT_WORDS))
+            # "my plan in Slack by 9:30", "a recap at 5pm": a report with a time or a place
+            or (("hours" in k or "channel" in k) and _affirmed(r, c, _WRITTEN_REPORT))
             or _affirmed(r, c, r"\bshared\s+(?:board|calendar|tracker|doc|sheet)\b|\bstatus\b")
         )
     if key == "measures" or "measure" in label:

@@ -17,13 +17,13 @@ from repo_tools import load_tool
 ROOT = Path(__file__).resolve().parents[2]
 BLIND = ROOT / "tests" / "eval" / "blind"
 FLOORS = {
-    "flags_raised_pct": 86.1,  # measured 88.1 on 660 replies (2026-12-07, third session)
-    "keyword_free_raised_pct": 80.7,  # 82.7
-    "good_clean_pct": 92.7,  # 94.7
-    "pairs_ordered_pct": 96.9,  # 98.9
+    "flags_raised_pct": 86.6,  # measured 88.6 on 660 replies (2026-12-07, third session)
+    "keyword_free_raised_pct": 82.4,  # 84.4
+    "good_clean_pct": 93.7,  # 95.7
+    "pairs_ordered_pct": 96.6,  # 98.6
     "non_answers_under_50_pct": 94.8,  # 97.4 (75 of 77); the floor allows two more misses
 }
-CEILINGS = {"good_under_50_pct": 8.3}  # measured 6.3
+CEILINGS = {"good_under_50_pct": 7.3}  # measured 5.3
 
 
 @pytest.fixture(scope="module")

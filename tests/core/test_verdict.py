@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sparring.core.content.models import Move, Objection
+from sparring.core.scoring.judge import Scorer
 from sparring.core.scoring.score import Flag, MoveHit, MoveMiss, Score, Strength
 from sparring.core.scoring.verdict import verdict
 
@@ -149,3 +150,10 @@ def test_what_worked_is_one_entry_per_move_and_per_kind_of_strength() -> None:
 def test_a_clean_strong_reply_has_nothing_to_fix() -> None:
     told = verdict(score(value=90, band="excellent"), objection())
     assert told.first == () and told.rest == ()
+
+
+def test_a_quote_inside_another_quote_of_the_same_move_is_dropped(scorer: Scorer) -> None:
+    score = scorer.score("Fair worry. Try it for six weeks?", "how-will-i-know-youre-working")
+    worked = {w.label: w.quotes for w in verdict(score).worked}
+    trial = next(quotes for label, quotes in worked.items() if "trial" in label.lower())
+    assert trial == ("Try it for six weeks?",)

@@ -128,7 +128,18 @@ def _worked(score: Score) -> tuple[Worked, ...]:
         entries.setdefault(hit.name, []).append(hit.text)
     for strength in score.strengths:
         entries.setdefault(strength.label or strength.kind, []).append(strength.text)
-    return tuple(Worked(label, _unique(quotes)) for label, quotes in entries.items())
+    return tuple(Worked(label, _outermost(_unique(quotes))) for label, quotes in entries.items())
+
+
+def _outermost(quotes: tuple[str, ...]) -> tuple[str, ...]:
+    """The quotes without those that sit inside another ("Try it for" in "Try it for six
+    weeks?"): one move seen twice in the same words is quoted once."""
+    keys = [" ".join(q.lower().split()) for q in quotes]
+    return tuple(
+        quote
+        for quote, key in zip(quotes, keys, strict=True)
+        if not any(key != other and key in other for other in keys)
+    )
 
 
 def _unique(texts: Iterable[str]) -> tuple[str, ...]:

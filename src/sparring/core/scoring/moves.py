@@ -55,14 +55,11 @@ def _affirmed(reading: Reading, clause: Clause, pattern: str) -> bool:
 
 
 _TRIAL_WORDS = r"\b(?:trial|pilot|try|trying|test|experiment|run\s+it|start\s+with|for\s+now)\b"
-_REPORT_WORDS = (
-    r"\b(?:update|summary|summaries|recap|report|plan|note|notes|status|board|list|log|"
-    r"standup|stand-up|digest|round-?up|write-?up|email|message|post)\b"
-)
-# Reports as such (not "email" or "message", which are a way to reach someone).
-_WRITTEN_REPORT = (
-    r"\b(?:update|summary|summaries|recap|report|plan|notes|status|digest|round-?up|write-?up)\b"
-)
+# Reports as such; the wider set adds ways a report travels or is kept, and "email" or
+# "message", which on their own are a way to reach someone.
+_WRITTEN = r"update|summary|summaries|recap|report|plan|notes|status|digest|round-?up|write-?up"
+_WRITTEN_REPORT = rf"\b(?:{_WRITTEN})\b"
+_REPORT_WORDS = rf"\b(?:{_WRITTEN}|note|board|list|log|standup|stand-up|email|message|post)\b"
 _OFFICE_WORDS = (
     r"\b(?:office|in\s+person|on\s+site|onsite|in\s+the\s+building|desk|in-person|here)\b"
 )

@@ -133,8 +133,9 @@ def _worked(score: Score) -> tuple[Worked, ...]:
 
 def _outermost(quotes: tuple[str, ...]) -> tuple[str, ...]:
     """The quotes without those that sit inside another ("Try it for" in "Try it for six
-    weeks?"): one move seen twice in the same words is quoted once."""
-    keys = [" ".join(q.lower().split()) for q in quotes]
+    weeks?"): a move and a strength of the same name, found in the same words, are quoted
+    once."""
+    keys = [_key(q) for q in quotes]
     return tuple(
         quote
         for quote, key in zip(quotes, keys, strict=True)
@@ -146,5 +147,10 @@ def _unique(texts: Iterable[str]) -> tuple[str, ...]:
     """The texts in order, each once (case and spacing aside)."""
     seen: dict[str, str] = {}
     for text in texts:
-        seen.setdefault(" ".join(text.lower().split()), text)
+        seen.setdefault(_key(text), text)
     return tuple(seen.values())
+
+
+def _key(text: str) -> str:
+    """A quote as compared: case and spacing aside."""
+    return " ".join(text.lower().split())

@@ -36,9 +36,11 @@ bench: $(STAMP)
 	$(BIN)/pytest -q benchmarks --benchmark-enable --benchmark-columns=min,median,max,rounds
 
 # The act model: trained from corpus/ with a fixed seed, calibrated on held-out batches,
-# written to src/sparring/core/scoring/data/acts.model (about 4 minutes, pure Python).
+# written to src/sparring/core/scoring/data/acts.model (about 7 minutes, pure Python);
+# then the shape model (keyword list or sentence), data/shape.model (about 3 minutes).
 train: $(STAMP)
 	$(BIN)/python tools/train_acts.py --folds
+	$(BIN)/python tools/train_shape.py --folds
 
 # The judge's figures: blind split and dev set; `make eval ARGS=--cv` on the corpus.
 eval: $(STAMP)

@@ -43,6 +43,11 @@ def test_wheel_carries_content_and_runs_from_elsewhere(tmp_path: Path) -> None:
     }
     assert repo_files and repo_files <= shipped
     assert "sparring/cli.py" in names
+    # the judge's trained weights: without them it falls back to rules alone
+    assert {
+        "sparring/core/scoring/data/acts.model",
+        "sparring/core/scoring/data/shape.model",
+    } <= set(names)
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

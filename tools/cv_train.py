@@ -35,7 +35,16 @@ p.add_argument("--l2", type=float, default=1e-5)
 p.add_argument("--rate", type=float, default=0.3)
 p.add_argument("--set", action="append", default=[])
 p.add_argument("--kinds", action="store_true")
+p.add_argument(
+    "--no-shape",
+    action="store_true",
+    help="judge without the shape model (it is trained on every batch, held-out ones too)",
+)
 a = p.parse_args()
+if a.no_shape:
+    from sparring.core.scoring import reading
+
+    reading.shipped_shape_model = lambda: None
 train = tool("train_acts")
 evaluate = tool("evaluate")
 cv = tool("tune_cv")

@@ -17,11 +17,11 @@ from repo_tools import load_tool
 ROOT = Path(__file__).resolve().parents[2]
 BLIND = ROOT / "tests" / "eval" / "blind"
 FLOORS = {
-    "flags_raised_pct": 87.1,  # measured 89.1 on 660 replies (2026-12-07, fourth session)
-    "keyword_free_raised_pct": 83.3,  # 85.3
-    "good_clean_pct": 93.0,  # 95.0 (95.7 before the T19-T20 retrain)
+    "flags_raised_pct": 86.9,  # measured 88.9 on 660 replies (2026-12-07, fifth session)
+    "keyword_free_raised_pct": 82.8,  # 84.8
+    "good_clean_pct": 93.3,  # 95.3
     "pairs_ordered_pct": 96.9,  # 98.9
-    "non_answers_under_50_pct": 94.8,  # 97.4 (75 of 77); the floor allows two more misses
+    "non_answers_under_50_pct": 96.1,  # 98.7 (76 of 77); the floor allows two more misses
 }
 CEILINGS = {"good_under_50_pct": 7.3}  # measured 5.3
 

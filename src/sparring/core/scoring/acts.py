@@ -186,14 +186,18 @@ def train(
     rate: float = 0.3,
     l2: float = 1e-5,
     seed: int = 7,
+    labels: tuple[str, ...] = ACTS,
 ) -> ActModel:
-    """Fit the model with Adagrad on softmax loss; the same samples and seed, same weights."""
+    """Fit the model with Adagrad on softmax loss; the same samples and seed, same weights.
+
+    `labels` are the classes (the acts by default; the shape model has two).
+    """
     import random
 
     data = list(samples)
     rng = random.Random(seed)
-    width = len(ACTS)
-    index = {act: i for i, act in enumerate(ACTS)}
+    width = len(labels)
+    index = {label: i for i, label in enumerate(labels)}
     weights: dict[int, list[float]] = {}
     grads: dict[int, list[float]] = {}
     for _ in range(epochs):
@@ -216,4 +220,4 @@ def train(
                     acc[k] += g * g
                     row[k] -= rate * g / math.sqrt(acc[k])
     kept = {b: array("d", row) for b, row in weights.items() if any(abs(w) > 1e-3 for w in row)}
-    return ActModel(ACTS, kept)
+    return ActModel(labels, kept)

@@ -16,6 +16,9 @@ from sparring.core.scoring.acts import ACTS, ActModel, features, shipped_model
 from sparring.core.scoring.analysis import MAX_ANALYSED_CHARS, Analysis, analyse
 from sparring.core.scoring.entities import Entity, entities
 from sparring.core.scoring.normalise import Normalised, normalise
+from sparring.core.scoring.shape import FUNCTION_WORDS as _FUNCTION_WORDS
+from sparring.core.scoring.shape import SUBJECTS as _SUBJECTS
+from sparring.core.scoring.shape import ShapeModel, shipped_shape_model
 
 # A clause is cut further at these words or marks, when both sides have this many words.
 _SPLIT = re.compile(r"\s*;\s*|\s+(?:but|although|though|however|otherwise|or else)\s+", re.I)
@@ -26,29 +29,7 @@ NEGATIVE_ACTS = frozenset(
 )
 # A clause whose harmful acts together have this probability builds nothing.
 BLOCK_AT = 0.5
-# Words that hold a sentence together (pronouns, auxiliaries, articles, prepositions,
-# conjunctions). A keyword list has almost none of them; even terse texting has some.
-_FUNCTION_WORDS = frozenset(
-    {"i", "we", "you", "it", "he", "she", "they", "me", "us", "him", "them", "is", "are",
-     "be", "been", "would", "will", "can", "could", "should", "shall", "may", "might",
-     "must", "do", "does", "did", "have", "has", "had", "was", "were", "am", "ll", "d", "m",
-     "s", "re", "ve", "to", "the", "a", "an", "that", "this", "these", "those", "if", "so",
-     "and", "but", "or", "because", "of", "in", "on", "at", "by", "for", "with", "from",
-     "about", "as", "into", "than", "then", "when", "while", "what", "which", "who", "how",
-     "let", "lets", "there", "here", "not", "no", "each", "every", "any", "some", "your",
-     "our", "their", "its", "his", "her",
-     # contracted as interest.words spells them, and the commonest binding prepositions
-     "thats", "im", "ive", "id", "ill", "youre", "theyre", "weve", "dont", "wont",
-     "cant", "isnt", "arent", "doesnt", "didnt", "wouldnt", "couldnt", "after", "before",
-     "until", "over", "up", "out", "just", "all", "my",
-     # prepositions that bind a telegraphic plan: "replies inside 30 min during 9-5"
-     "inside", "within", "during", "per", "via", "through", "across", "between", "under"}
-)  # fmt: skip
 LIST_RATIO = 0.15
-_SUBJECTS = frozenset(
-    {"i", "we", "you", "they", "he", "she", "it", "ll", "d", "m", "will", "would", "can",
-     "could", "let", "lets", "is", "are", "im", "id", "ill"}
-)  # fmt: skip
 LIST_MIN_WORDS = 4
 _DAY_PAIR = re.compile(
     r"\b((?:mon|tues|wednes|thurs|fri|satur|sun)days?)\s*(?:and|&|/)\s*(?=\w)", re.I
@@ -245,8 +226,8 @@ def _negated(analysis: Analysis, start: int, end: int) -> bool:
     return bool(refusals) and not _PROMISE.search(text)
 
 
-def read(reply: str, model: ActModel | None = None) -> Reading:
-    """Read one reply through every layer."""
+def read(reply: str, model: ActModel | None = None, shape: ShapeModel | None = None) -> Reading:
+    """Read one reply through every layer (the shipped models unless others are given)."""
     norm = normalise(reply[: MAX_ANALYSED_CHARS + 64])
     analysis = analyse(norm.text)
     analysis.truncated = analysis.truncated or len(reply) > MAX_ANALYSED_CHARS
@@ -296,10 +277,20 @@ def read(reply: str, model: ActModel | None = None) -> Reading:
             )
         )
     clauses = _insincere(analysis, clauses)
-    keyword_list = _keyword_list(clauses)
+    # The rule sees lists with little glue; the shape model the run-on ones ("daily standup
+    # and weekly report for the team with my KPIs on the dashboard every friday").
+    shape = shape if shape is not None else shipped_shape_model()
+    keyword_list = _keyword_list(clauses) or (
+        shape is not None and not too_short_text(analysis.text) and shape.is_list(analysis.text)
+    )
     found = entities(analysis.text)
-    too_short = len(interest.words(analysis.text)) < LIST_MIN_WORDS
+    too_short = too_short_text(analysis.text)
     return Reading(reply, norm, analysis, clauses, found, keyword_list, too_short)
+
+
+def too_short_text(text: str) -> bool:
+    """Fewer than LIST_MIN_WORDS words: too short to answer anything."""
+    return len(interest.words(text)) < LIST_MIN_WORDS
 
 
 def _insincere(analysis: Analysis, clauses: list[Clause]) -> list[Clause]:

@@ -164,19 +164,20 @@ class ActModel:
         return cls(acts, weights, str(header.get("version", "")))
 
 
-@lru_cache(maxsize=1)
-def shipped_model() -> ActModel | None:
-    """The model in the package, loaded once; None when the file is missing or broken."""
+def packaged_model(name: str) -> ActModel | None:
+    """A model file shipped in the package's `data/`; None when it is missing or broken."""
     try:
-        text = (
-            resources.files("sparring.core.scoring")
-            .joinpath("data", MODEL_FILE)
-            .read_text(encoding="utf-8")
-        )
-        model = ActModel.loads(text)
+        text = resources.files("sparring.core.scoring").joinpath("data", name).read_text("utf-8")
+        return ActModel.loads(text)
     except (OSError, ValueError, KeyError, zlib.error):
         return None
-    return model if set(model.acts) <= set(ACTS) else None
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> ActModel | None:
+    """The act model in the package, loaded once; None when it is missing or broken."""
+    model = packaged_model(MODEL_FILE)
+    return model if model is not None and set(model.acts) <= set(ACTS) else None
 
 
 def train(

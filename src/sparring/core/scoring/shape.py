@@ -19,10 +19,9 @@ from __future__ import annotations
 import re
 import zlib
 from functools import lru_cache
-from importlib import resources
 from itertools import pairwise
 
-from sparring.core.scoring.acts import ActModel
+from sparring.core.scoring.acts import ActModel, packaged_model
 
 # Words that hold a sentence together (pronouns, auxiliaries, articles, prepositions,
 # conjunctions). A keyword list has few of them; even terse texting has some.
@@ -139,12 +138,5 @@ def has_subject(text: str) -> bool:
 @lru_cache(maxsize=1)
 def shipped_shape_model() -> ShapeModel | None:
     """The shape model in the package, loaded once; None when it is missing or broken."""
-    try:
-        text = (
-            resources.files("sparring.core.scoring")
-            .joinpath("data", MODEL_FILE)
-            .read_text(encoding="utf-8")
-        )
-        return ShapeModel(ActModel.loads(text))
-    except (OSError, ValueError, KeyError, zlib.error):
-        return None
+    model = packaged_model(MODEL_FILE)
+    return ShapeModel(model) if model is not None and model.acts == LABELS else None

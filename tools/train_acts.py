@@ -109,6 +109,36 @@ def rule_samples() -> list[tuple[list[int], str]]:
 HARMLESS = ("acknowledge", "propose", "support", "ask", "other")
 
 
+CASES = ROOT / "tests" / "core" / "cases"
+
+
+def case_replies() -> list[str]:
+    """The in-repo case suite's good, terse and quiet replies (none carries a flag)."""
+    replies: list[str] = []
+    for path in sorted((CASES / "objections").glob("*.yaml")):
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            replies += [str(r) for r in entry.get("good", [])]
+            replies += [str(p["terse"]) for p in entry.get("length", [])]
+    flags = yaml.safe_load((CASES / "flags.yaml").read_text(encoding="utf-8")) or {}
+    for kind in flags.values():
+        replies += [str(r) for r in kind.get("quiet", [])]
+    return replies
+
+
+def write_or_check(out: Path, text: str, check: bool, what: str) -> int:
+    """Write a trained model file, or with `check` fail if the shipped one differs."""
+    if check:
+        if not out.is_file() or out.read_text(encoding="utf-8") != text:
+            print(f"{out} is not what the corpus trains to: run `make train`", file=sys.stderr)
+            return 1
+        print(f"shipped {what} matches the corpus")
+        return 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out.relative_to(ROOT)} ({len(text):,} bytes)")
+    return 0
+
+
 def case_samples(seed_model: ActModel) -> list[tuple[list[int], str]]:
     """Clauses of the in-repo case suite's good and quiet replies, as harmless acts.
 
@@ -118,17 +148,8 @@ def case_samples(seed_model: ActModel) -> list[tuple[list[int], str]]:
     """
     from sparring.core.scoring.reading import read
 
-    cases = ROOT / "tests" / "core" / "cases"
-    replies: list[str] = []
-    for path in sorted((cases / "objections").glob("*.yaml")):
-        for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            replies += [str(r) for r in entry.get("good", [])]
-            replies += [str(p["terse"]) for p in entry.get("length", [])]
-    flags = yaml.safe_load((cases / "flags.yaml").read_text(encoding="utf-8")) or {}
-    for kind in flags.values():
-        replies += [str(r) for r in kind.get("quiet", [])]
     samples: list[tuple[list[int], str]] = []
-    for reply in replies:
+    for reply in case_replies():
         reading = read(reply, seed_model)
         texts = [c.text for c in reading.clauses]
         for clause in reading.clauses:
@@ -266,17 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         version=f"seeds {list(ENSEMBLE_SEEDS)}, epochs {EPOCHS}, {sum(counts.values())} clauses, temperature {temperature},"
         f" corpus sha256 {corpus_digest()[:16]}",
     )
-    text = model.dumps()
-    if args.check:
-        if not OUT.is_file() or OUT.read_text(encoding="utf-8") != text:
-            print(f"{OUT} is not what the corpus trains to: run `make train`", file=sys.stderr)
-            return 1
-        print("shipped model matches the corpus")
-        return 0
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)} ({len(text):,} bytes, {len(model.weights):,} buckets)")
-    return 0
+    return write_or_check(OUT, model.dumps(), args.check, "act model")
 
 
 if __name__ == "__main__":

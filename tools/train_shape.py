@@ -3,7 +3,8 @@
 Usage: python tools/train_shape.py [--check] [--folds]
 
 Every `corpus/*.jsonl` reply is a sample: "list" when its kind is `keywords`, else
-"sentence"; so is each good, terse or quiet reply of the case suite (tests/core/cases). Each list also gives glue-word variants ("slack, weekly update, trial" ->
+"sentence"; so is each good, terse or quiet reply of the case suite (tests/core/cases).
+Each list also gives glue-word variants ("slack, weekly update, trial" ->
 "slack and weekly update with the trial"), lowercased or stripped of punctuation at
 random, and some good replies give a stripped variant as sentences, so that neither a
 glue word nor missing punctuation decides. Fixed seed; writes
@@ -27,10 +28,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tools"))
+
+from train_acts import CASES, case_replies, write_or_check  # noqa: E402
 
 from sparring.core.scoring.acts import ActModel, train  # noqa: E402
 from sparring.core.scoring.normalise import normalise  # noqa: E402
@@ -43,7 +45,6 @@ from sparring.core.scoring.shape import (  # noqa: E402
 )
 
 CORPUS = ROOT / "corpus"
-CASES = ROOT / "tests" / "core" / "cases"
 OUT = ROOT / "src" / "sparring" / "core" / "scoring" / "data" / MODEL_FILE
 SEED = 7
 EPOCHS = 8
@@ -64,20 +65,6 @@ def corpus_rows() -> list[dict[str, Any]]:
                 row["_batch"] = path.stem
                 rows.append(row)
     return rows
-
-
-def case_replies() -> list[str]:
-    """The in-repo case suite's good, terse and quiet replies: sentences, however terse
-    ("Key meetings on office days; camera on and shared agenda otherwise.")."""
-    replies: list[str] = []
-    for path in sorted((CASES / "objections").glob("*.yaml")):
-        for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            replies += [str(r) for r in entry.get("good", [])]
-            replies += [str(p["terse"]) for p in entry.get("length", [])]
-    flags = yaml.safe_load((CASES / "flags.yaml").read_text(encoding="utf-8")) or {}
-    for kind in flags.values():
-        replies += [str(r) for r in kind.get("quiet", [])]
-    return replies
 
 
 def corpus_digest() -> str:
@@ -185,16 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         version=f"seed {SEED}, epochs {EPOCHS}, {len(rows)} replies, {lists} lists,"
         f" corpus sha256 {corpus_digest()[:16]}",
     )
-    text = model.dumps()
-    if args.check:
-        if not OUT.is_file() or OUT.read_text(encoding="utf-8") != text:
-            print(f"{OUT} is not what the corpus trains to: run `make train`", file=sys.stderr)
-            return 1
-        print("shipped shape model matches the corpus")
-        return 0
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)} ({len(text):,} bytes, {len(model.weights):,} buckets)")
-    return 0
+    return write_or_check(OUT, model.dumps(), args.check, "shape model")
 
 
 if __name__ == "__main__":

@@ -93,8 +93,10 @@ _DAYS: dict[str, str] = {
     "saturday": "saturday",
     "sunday": "sunday",
 }
-# "hr" is an hour only after a number or a word that counts one ("2 hr", "per hr").
-_HOUR_BEFORE = re.compile(r"(?:\d|\b(?:an|a|per|each|every|one|half)\s)\s*$", re.I)
+# Shorthand that is also a word of its own, spelled out only after a number or a word
+# that counts it: "2 hr", "per hr" are hours; "a review with hr" is the HR team.
+_AFTER_A_COUNT = frozenset({"hr"})
+_COUNT_BEFORE = re.compile(r"(?:\d|\b(?:an|a|per|each|every|one|half)\s)\s*$", re.I)
 _LETTER_DAYS = {"m": "monday", "t": "tuesday", "w": "wednesday", "th": "thursday", "f": "friday"}
 # Short day names that are also English words, or single letters: a day only inside a
 # list or range of days ("tue/thu", "mon-wed", "m/w/f").
@@ -201,12 +203,8 @@ def _replacement(match: re.Match[str]) -> str | None:
                 return None
             value += second
         return str(value)
-    if (
-        group == "word"
-        and text.lower() == "hr"
-        and not _HOUR_BEFORE.search(match.string[: match.start()])
-    ):
-        return None  # "sign-off from hr" is the HR team; "24 hr", "an hr" are hours
+    if text.lower() in _AFTER_A_COUNT and not _COUNT_BEFORE.search(match.string[: match.start()]):
+        return None
     if group in ("slash", "word"):
         return _SHORTHAND[text.lower()]
     if group == "quote":

@@ -279,18 +279,13 @@ def read(reply: str, model: ActModel | None = None, shape: ShapeModel | None = N
     clauses = _insincere(analysis, clauses)
     # The rule sees lists with little glue; the shape model the run-on ones ("daily standup
     # and weekly report for the team with my KPIs on the dashboard every friday").
+    too_short = len(interest.words(analysis.text)) < LIST_MIN_WORDS
     shape = shape if shape is not None else shipped_shape_model()
     keyword_list = _keyword_list(clauses) or (
-        shape is not None and not too_short_text(analysis.text) and shape.is_list(analysis.text)
+        shape is not None and not too_short and shape.is_list(analysis.text)
     )
     found = entities(analysis.text)
-    too_short = too_short_text(analysis.text)
     return Reading(reply, norm, analysis, clauses, found, keyword_list, too_short)
-
-
-def too_short_text(text: str) -> bool:
-    """Fewer than LIST_MIN_WORDS words: too short to answer anything."""
-    return len(interest.words(text)) < LIST_MIN_WORDS
 
 
 def _insincere(analysis: Analysis, clauses: list[Clause]) -> list[Clause]:

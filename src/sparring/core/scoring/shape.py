@@ -10,8 +10,8 @@ or "-ed" form), and the features are n-grams of that, plus how much of the reply
 
 A reply with a subject ("I", "you'd", "they'll") is a sentence and is not asked. It is a
 two-class linear model in the act model's format (`data/shape.model`), trained by
-`make train` (tools/train_shape.py) on the corpus's keyword lists against its other
-replies, with glue-word variants of the lists, and loaded lazily once.
+`make train` (tools/train_shape.py) on the corpus's keyword lists, with glue-word
+variants, against its other replies and the case suite's terse ones; loaded lazily once.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from sparring.core.scoring.acts import ActModel, packaged_model
+from sparring.core.scoring.interest import words
 
 # Words that hold a sentence together (pronouns, auxiliaries, articles, prepositions,
 # conjunctions). A keyword list has few of them; even terse texting has some.
@@ -52,13 +53,12 @@ _SUBJECT_WORDS = SUBJECTS | {
     "youd", "youll", "youre", "youve", "theyd", "theyll", "theyre", "theyve", "weve",
     "ive", "hes", "shes", "itll", "theres",
 }  # fmt: skip
-_PLAIN_WORD = re.compile(r"[a-z0-9]+")
 MODEL_FILE = "shape.model"
 LABELS: tuple[str, str] = ("list", "sentence")
 BUCKETS = 1 << 18
 # The probability of "list" at which a reply counts as a keyword list: the highest that
-# keeps what the model adds on held-out data (tools/train_shape.py --folds: 20 lists of
-# 174, 1 good reply of 1,500 taken for one; and batch T21 before it was trained on).
+# keeps what the model adds on held-out data (tools/train_shape.py --folds: 14 of the 30
+# lists the rule misses, 1 good reply of about 1,500 taken for one; check batch T21).
 LIST_AT = 0.95
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[,.;:!?\n+/&-]")
 _DAY = re.compile(
@@ -131,8 +131,7 @@ class ShapeModel:
 
 def has_subject(text: str) -> bool:
     """Whether any word of the reply is a subject or a contraction with one."""
-    plain = text.lower().replace("'", "").replace("’", "")
-    return bool(_SUBJECT_WORDS.intersection(_PLAIN_WORD.findall(plain)))
+    return bool(_SUBJECT_WORDS.intersection(words(text)))
 
 
 @lru_cache(maxsize=1)

@@ -17,13 +17,13 @@ from repo_tools import load_tool
 ROOT = Path(__file__).resolve().parents[2]
 BLIND = ROOT / "tests" / "eval" / "blind"
 FLOORS = {
-    "flags_raised_pct": 86.9,  # measured 88.9 on 660 replies (2026-12-07, fifth session)
-    "keyword_free_raised_pct": 82.8,  # 84.8
-    "good_clean_pct": 93.3,  # 95.3
-    "pairs_ordered_pct": 96.9,  # 98.9
+    "flags_raised_pct": 86.1,  # measured 88.1 on 660 replies (2026-12-07, sixth session)
+    "keyword_free_raised_pct": 81.1,  # 83.1
+    "good_clean_pct": 93.7,  # 95.7
+    "pairs_ordered_pct": 97.0,  # 99.0
     "non_answers_under_50_pct": 96.1,  # 98.7 (76 of 77); the floor allows two more misses
 }
-CEILINGS = {"good_under_50_pct": 7.3}  # measured 5.3
+CEILINGS = {"good_under_50_pct": 7.0}  # measured 5.0
 
 
 @pytest.fixture(scope="module")

@@ -73,16 +73,19 @@ def corpus_digest() -> str:
     """A checksum of everything the model is trained from: the corpus, the case suite and,
     of the rules, what training reads (each rule's kind and flag examples; a change to a
     rule's phrases, or to a kind's label or severity, needs no retraining)."""
-    digest = hashlib.sha256()
-    paths = [
-        *sorted(CORPUS.glob("*.jsonl")),
-        *sorted((ROOT / "tests" / "core" / "cases").rglob("*.yaml")),
-    ]
-    for path in paths:
-        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+    digest = files_digest()
     digest.update(json.dumps(_rule_examples(), ensure_ascii=False).encode())
     return digest.hexdigest()
+
+
+def files_digest(settings: str = "") -> hashlib._Hash:
+    """A running checksum of the training settings given, then every corpus batch and case
+    file (path and bytes): what both models are trained from."""
+    digest = hashlib.sha256(settings.encode())
+    for path in [*sorted(CORPUS.glob("*.jsonl")), *sorted(CASES.rglob("*.yaml"))]:
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest
 
 
 def _rule_examples() -> list[tuple[str, str, list[str]]]:

@@ -19,7 +19,6 @@ Never add the blind split (tests/eval/blind) or the dev replies to the corpus.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import re
@@ -32,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tools"))
 
-from train_acts import CASES, case_replies, write_or_check  # noqa: E402
+from train_acts import case_replies, files_digest, write_or_check  # noqa: E402
 
 from sparring.core.scoring.acts import ActModel, train  # noqa: E402
 from sparring.core.scoring.normalise import normalise  # noqa: E402
@@ -70,11 +69,7 @@ def corpus_rows() -> list[dict[str, Any]]:
 def corpus_digest() -> str:
     """A checksum of what the shape model is trained from: the corpus, the case suite and
     the settings."""
-    digest = hashlib.sha256(f"{SEED} {EPOCHS} {VARIANTS} {_GLUE}".encode())
-    paths = [*sorted(CORPUS.glob("*.jsonl")), *sorted(CASES.rglob("*.yaml"))]
-    for path in paths:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    return files_digest(f"{SEED} {EPOCHS} {VARIANTS} {_GLUE}").hexdigest()
 
 
 def _glued(text: str, rng: random.Random) -> str:
